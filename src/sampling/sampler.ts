@@ -1,0 +1,53 @@
+/**
+ * Sampling a trained generator: load the run's generator (tfjs format), draw seeded noise, and
+ * return images in [-1, 1] or as uint8 — in batches, so memory stays bounded for any n.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { ConfigError } from '../errors.js';
+import { loadLayersModel } from '../io/tfjs-format.js';
+import { Rng } from '../train/rng.js';
+
+export interface LoadedGenerator {
+  model: tfl.LayersModel;
+  latentDim: number;
+  /** Per-sample output shape: [H, W, C] for images, [D] for points. */
+  outputShape: number[];
+}
+
+/** The generator saved in a run folder (DIR/generator/model.json). */
+export async function loadRunGenerator(runDir: string): Promise<LoadedGenerator> {
+  const file = path.join(runDir, 'generator', 'model.json');
+  if (!fs.existsSync(file)) {
+    throw new ConfigError(`--run ${runDir}: no generator found (expected ${file}); is it a ganbox run folder that has trained?`);
+  }
+  const model = await loadLayersModel(file);
+  const inShape = model.inputs[0]!.shape;
+  const outShape = model.outputs[0]!.shape;
+  return { model, latentDim: inShape[inShape.length - 1] as number, outputShape: outShape.slice(1) as number[] };
+}
+
+/** n samples in [-1, 1], [n, ...outputShape] flattened, from N(0, 1) noise seeded by `seed`. */
+export function sampleGenerator(g: LoadedGenerator, n: number, seed: number, batch = 256): Float32Array {
+  const per = g.outputShape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n * per);
+  const rng = new Rng(seed);
+  for (let start = 0; start < n; start += batch) {
+    const b = Math.min(batch, n - start);
+    const values = tf.tidy(() => {
+      const z = tf.tensor2d(rng.normalArray(b * g.latentDim), [b, g.latentDim]);
+      return (g.model.predict(z) as tf.Tensor).dataSync() as Float32Array;
+    });
+    out.set(values, start * per);
+  }
+  return out;
+}
+
+/** [-1, 1] floats to uint8 pixels: round((v + 1) · 127.5), clamped. */
+export function toUint8(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((values[i]! + 1) * 127.5)));
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * The run folder: where a training run keeps everything it makes.
+ *   config.json        every resolved setting (plus backend and versions)
+ *   metrics.jsonl      one JSON line per logged step
+ *   samples/           step-000500.png grids from a fixed noise batch
+ *   checkpoints/       step-000500.ckpt (see checkpoint.ts), the newest `keep` kept
+ *   generator/         the generator in tfjs LayersModel format (model.json + weights.bin)
+ * A folder is never overwritten without `force`, and `force` only clears a ganbox run folder.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, IoError } from '../errors.js';
+import { ioErrorMessage } from '../io/atomic.js';
+
+export interface RunPaths {
+  dir: string;
+  config: string;
+  metrics: string;
+  samples: string;
+  checkpoints: string;
+  generator: string;
+}
+
+export function runPaths(dir: string): RunPaths {
+  return {
+    dir,
+    config: path.join(dir, 'config.json'),
+    metrics: path.join(dir, 'metrics.jsonl'),
+    samples: path.join(dir, 'samples'),
+    checkpoints: path.join(dir, 'checkpoints'),
+    generator: path.join(dir, 'generator'),
+  };
+}
+
+/** runs/2026-11-25T07-40-12-mnist-dcgan: sortable, and says what ran. */
+export function defaultRunName(data: string, arch: string, now = new Date()): string {
+  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
+  const what = data.replace(/^(\w+):.*$/, '$1').replace(/[^\w-]/g, '');
+  return `${stamp}-${what}-${arch}`;
+}
+
+/** Create a fresh run folder; refuses to overwrite anything unless `force` and it is a run folder. */
+export function createRunDir(dir: string, force: boolean): RunPaths {
+  const p = runPaths(dir);
+  if (fs.existsSync(dir)) {
+    const entries = fs.readdirSync(dir);
+    if (entries.length > 0) {
+      if (!force) {
+        throw new ConfigError(
+          `run folder ${dir} already exists; use --resume ${dir} to continue it, --force to overwrite it, or another --out`,
+        );
+      }
+      if (!fs.existsSync(p.config)) {
+        throw new ConfigError(`--force refuses to clear ${dir}: it is not a ganbox run folder (no config.json)`);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  try {
+    for (const d of [dir, p.samples, p.checkpoints]) fs.mkdirSync(d, { recursive: true });
+  } catch (err) {
+    throw new IoError(ioErrorMessage(dir, err, 'create the run folder'));
+  }
+  return p;
+}
+
+/** Open an existing run folder for --resume. */
+export function openRunDir(dir: string): RunPaths {
+  const p = runPaths(dir);
+  if (!fs.existsSync(p.config)) {
+    throw new ConfigError(`--resume ${dir}: not a ganbox run folder (no config.json)`);
+  }
+  fs.mkdirSync(p.samples, { recursive: true });
+  fs.mkdirSync(p.checkpoints, { recursive: true });
+  return p;
+}
+
+/** Drop metric lines past `step`, so a resumed run's log has no steps from the lost tail. */
+export function truncateMetrics(file: string, step: number): void {
+  if (!fs.existsSync(file)) return;
+  const kept = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      if (!line.trim()) return false;
+      try {
+        return (JSON.parse(line) as { step: number }).step <= step;
+      } catch {
+        return false; // a torn last line
+      }
+    });
+  fs.writeFileSync(file, kept.map((l) => l + '\n').join(''));
+}

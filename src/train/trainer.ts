@@ -1,0 +1,238 @@
+/**
+ * The D/G alternation of Goodfellow et al. 2014, Algorithm 1: for each generator step, k
+ * discriminator steps on a real batch and a fake batch, then one generator step. Nothing here
+ * touches the file system: the same trainer runs in Node (train/run.ts adds the run folder) and in
+ * the browser.
+ *
+ * One `tf.tidy` per phase; the variable lists of D and G are explicit (GAN Lab's pattern), so a D
+ * step never moves G's weights and vice versa. Noise comes from our seeded Rng, so a run is
+ * reproducible bit for bit on one backend and a checkpoint restores it exactly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ARCH_DEFAULTS, TRAIN_DEFAULTS, type TrainConfig } from '../defaults.js';
+import { NumericalError } from '../errors.js';
+import { getLoss } from '../losses/index.js';
+import type { GanLoss } from '../losses/types.js';
+import { buildModels } from '../models/index.js';
+import { initWeights } from '../models/init.js';
+import { discriminate, generate, type Discriminator, type Generator } from '../models/types.js';
+import type { DataSource } from '../data/source.js';
+import { BatchStream } from '../data/batches.js';
+import { Optimizer } from './optimizers.js';
+import { Rng, type RngState } from './rng.js';
+import type { CheckpointData, NamedArray } from './checkpoint.js';
+
+/** What one generator step reports (the columns of metrics.jsonl). */
+export interface StepMetrics {
+  step: number;
+  loss_d: number;
+  loss_g: number;
+  /** V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))] = -L_D for the paper's discriminator loss. */
+  value: number;
+  /** Mean D(x) = sigmoid(logit) over the last real batch. */
+  d_real: number;
+  /** Mean D(G(z)) over the last fake batch (before the generator step). */
+  d_fake: number;
+}
+
+/** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
+export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
+  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...options };
+  if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
+  if (c.arch !== 'auto') {
+    const d = ARCH_DEFAULTS[c.arch];
+    if (!c.latentDim) c.latentDim = d.latentDim;
+    if (!c.width) c.width = d.width;
+  }
+  return c;
+}
+
+const variablesOf = (m: { model: { trainableWeights: { read(): tf.Tensor }[] } }): tf.Variable[] =>
+  m.model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+export class GanTrainer {
+  readonly config: TrainConfig;
+  readonly data: DataSource;
+  readonly generator: Generator;
+  readonly discriminator: Discriminator;
+  readonly loss: GanLoss;
+  readonly optG: Optimizer;
+  readonly optD: Optimizer;
+  /** Completed generator steps. */
+  step = 0;
+  private readonly noiseRng: Rng;
+  private readonly stream: BatchStream;
+  private readonly gVars: tf.Variable[];
+  private readonly dVars: tf.Variable[];
+
+  constructor(data: DataSource, options: Partial<TrainConfig> = {}) {
+    this.config = resolveConfig(options, data.kind);
+    const c = this.config;
+    this.data = data;
+    this.loss = getLoss(c.loss);
+    const root = new Rng(c.seed);
+    const initRng = root.fork(1);
+    this.noiseRng = root.fork(2);
+    const { generator, discriminator } = buildModels(
+      { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
+      initRng,
+    );
+    initWeights(generator.model, initRng);
+    initWeights(discriminator.model, initRng);
+    this.generator = generator;
+    this.discriminator = discriminator;
+    this.gVars = variablesOf(generator);
+    this.dVars = variablesOf(discriminator);
+    this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
+    this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
+    this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
+  }
+
+  /** A [n, latentDim] batch of N(0, 1) noise from `rng` (default: the training noise stream). */
+  noise(n: number, rng: Rng = this.noiseRng): tf.Tensor2D {
+    return tf.tensor2d(rng.normalArray(n * this.config.latentDim), [n, this.config.latentDim]);
+  }
+
+  /** A fixed noise batch for sample grids: the same for the whole run and across resumes. */
+  fixedNoise(n: number): tf.Tensor2D {
+    return this.noise(n, new Rng(this.config.seed).fork(3));
+  }
+
+  /** One generator step, preceded by `dSteps` discriminator steps. */
+  trainStep(): StepMetrics {
+    const c = this.config;
+    let lossD = NaN;
+    let dReal = NaN;
+    let dFake = NaN;
+    let z: tf.Tensor2D | undefined;
+    for (let k = 0; k < c.dSteps; k++) {
+      z?.dispose();
+      const real = this.stream.next();
+      z = this.noise(c.batch);
+      const zk = z;
+      const r = tf.tidy(() => {
+        let means: tf.Tensor[] = [];
+        const { value, grads } = tf.variableGrads(() => {
+          const fake = generate(this.generator, zk, true); // [B, ...shape]
+          const realLogit = discriminate(this.discriminator, real.x, true).logit; // [B, 1]
+          const fakeLogit = discriminate(this.discriminator, fake, true).logit; // [B, 1]
+          means = [tf.keep(tf.mean(tf.sigmoid(realLogit))), tf.keep(tf.mean(tf.sigmoid(fakeLogit)))];
+          return this.loss.discriminator(realLogit, fakeLogit);
+        }, this.dVars);
+        const v = value.dataSync()[0]!;
+        if (Number.isFinite(v)) this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
+        const out = [v, means[0]!.dataSync()[0]!, means[1]!.dataSync()[0]!];
+        means.forEach((m) => m.dispose());
+        return out;
+      });
+      real.x.dispose();
+      real.labels?.dispose();
+      [lossD, dReal, dFake] = r as [number, number, number];
+      if (!Number.isFinite(lossD)) {
+        z.dispose();
+        throw this.divergence('loss_d', lossD);
+      }
+    }
+    const zg = z!;
+    const lossG = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const fake = generate(this.generator, zg, true);
+        return this.loss.generator(discriminate(this.discriminator, fake, true).logit);
+      }, this.gVars);
+      const v = value.dataSync()[0]!;
+      if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+      return v;
+    });
+    zg.dispose();
+    if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
+    this.step += 1;
+    return { step: this.step, loss_d: lossD, loss_g: lossG, value: -lossD, d_real: dReal, d_fake: dFake };
+  }
+
+  private divergence(which: string, v: number): NumericalError {
+    return new NumericalError(
+      `training diverged at step ${this.step + 1}: ${which} is ${v}; try a lower learning rate (--lr-d/--lr-g) ` +
+        `or another loss (--loss)`,
+    );
+  }
+
+  /** Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. */
+  sample(z: tf.Tensor2D): tf.Tensor {
+    return tf.tidy(() => generate(this.generator, z, false));
+  }
+
+  /** True when every weight of G and D is finite. */
+  weightsFinite(): boolean {
+    return tf.tidy(() =>
+      [...this.generator.model.weights, ...this.discriminator.model.weights].every(
+        (w) => tf.all(tf.isFinite(w.read())).dataSync()[0] === 1,
+      ),
+    );
+  }
+
+  /** Everything needed to continue exactly: weights, optimiser state, RNG and data-stream state. */
+  getCheckpoint(): CheckpointData {
+    const tensors = new Map<string, NamedArray>();
+    const put = (prefix: string, model: { weights: { read(): tf.Tensor }[] }) =>
+      model.weights.forEach((w, i) => {
+        const t = w.read();
+        tensors.set(`${prefix}/${i}`, { shape: t.shape.slice(), values: t.dataSync() as Float32Array });
+      });
+    put('G', this.generator.model);
+    put('D', this.discriminator.model);
+    const opt = (prefix: string, o: Optimizer) => {
+      const s = o.getState();
+      s.slots.forEach((slots, i) => slots.forEach((x, j) => tensors.set(`${prefix}/${i}/${j}`, x)));
+      return { name: s.name, t: s.t, variables: s.slots.length, slotsPerVariable: s.slots[0]?.length ?? 0 };
+    };
+    const state = {
+      optG: opt('optG', this.optG),
+      optD: opt('optD', this.optD),
+      noiseRng: this.noiseRng.getState(),
+      stream: this.stream.getState(),
+      config: this.config,
+    };
+    return { step: this.step, state, tensors };
+  }
+
+  /** Restore a checkpoint written by getCheckpoint for the same configuration. */
+  loadCheckpoint(ck: CheckpointData): void {
+    const take = (name: string): NamedArray => {
+      const t = ck.tensors.get(name);
+      if (!t) throw new Error(`checkpoint has no tensor ${name}`);
+      return t;
+    };
+    const load = (prefix: string, model: { weights: { read(): tf.Tensor; write(v: tf.Tensor): unknown }[] }) =>
+      model.weights.forEach((w, i) => {
+        const t = take(`${prefix}/${i}`);
+        if (t.shape.join() !== w.read().shape.join()) throw new Error(`checkpoint ${prefix}/${i} has shape ${t.shape}`);
+        tf.tidy(() => { w.write(tf.tensor(t.values, t.shape, 'float32')); });
+      });
+    load('G', this.generator.model);
+    load('D', this.discriminator.model);
+    const st = ck.state as {
+      optG: { name: Optimizer['config']['name']; t: number; variables: number; slotsPerVariable: number };
+      optD: { name: Optimizer['config']['name']; t: number; variables: number; slotsPerVariable: number };
+      noiseRng: RngState;
+      stream: ReturnType<BatchStream['getState']>;
+    };
+    const opt = (prefix: string, o: Optimizer, meta: typeof st.optG, vars: tf.Variable[]) => {
+      const slots = Array.from({ length: meta.variables }, (_, i) =>
+        Array.from({ length: meta.slotsPerVariable }, (_, j) => take(`${prefix}/${i}/${j}`)),
+      );
+      o.setState({ name: meta.name, t: meta.t, slots }, vars);
+    };
+    opt('optG', this.optG, st.optG, this.gVars);
+    opt('optD', this.optD, st.optD, this.dVars);
+    this.noiseRng.setState(st.noiseRng);
+    this.stream.setState(st.stream);
+    this.step = ck.step;
+  }
+
+  dispose(): void {
+    this.optG.dispose();
+    this.optD.dispose();
+    this.generator.model.dispose();
+    this.discriminator.model.dispose();
+  }
+}
