@@ -14,8 +14,7 @@ import { NumericalError } from '../errors.js';
 import { getLoss } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
-import { initWeights } from '../models/init.js';
-import { discriminate, generate, type Discriminator, type Generator } from '../models/types.js';
+import { discriminate, generate, trainableVariables, type Discriminator, type Generator } from '../models/types.js';
 import type { DataSource } from '../data/source.js';
 import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
@@ -47,9 +46,6 @@ export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images
   return c;
 }
 
-const variablesOf = (m: { model: { trainableWeights: { read(): tf.Tensor }[] } }): tf.Variable[] =>
-  m.model.trainableWeights.map((w) => w.read() as tf.Variable);
-
 export class GanTrainer {
   readonly config: TrainConfig;
   readonly data: DataSource;
@@ -73,16 +69,15 @@ export class GanTrainer {
     const root = new Rng(c.seed);
     const initRng = root.fork(1);
     this.noiseRng = root.fork(2);
+    // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
     const { generator, discriminator } = buildModels(
       { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
       initRng,
     );
-    initWeights(generator.model, initRng);
-    initWeights(discriminator.model, initRng);
     this.generator = generator;
     this.discriminator = discriminator;
-    this.gVars = variablesOf(generator);
-    this.dVars = variablesOf(discriminator);
+    this.gVars = trainableVariables(generator.model);
+    this.dVars = trainableVariables(discriminator.model);
     this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
     this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
     this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });

@@ -1,0 +1,42 @@
+/**
+ * `ganbox`: the command line, a thin shell over the library. Each command lives in its own file;
+ * this one wires them up and turns errors into one sentence and an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { GanboxError } from '../src/errors.js';
+import { trainCommand } from './train.js';
+import { sampleCommand } from './sample.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ganbox')
+    .description('Train, sample and evaluate Generative Adversarial Networks on TensorFlow.js')
+    .version('0.1.0', '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: false })
+    .exitOverride();
+  program.addCommand(trainCommand());
+  program.addCommand(sampleCommand());
+  for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
+  return program;
+}
+
+/** Run the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode; // commander has printed its message
+    if (err instanceof GanboxError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`ganbox internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,39 @@
+/** Parsers for CLI flag values: each failure is one sentence naming the expected form. */
+import { InvalidArgumentError } from 'commander';
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new InvalidArgumentError('expected a positive integer.');
+  }
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected an integer ≥ 0.');
+  return n;
+}
+
+export function positiveFloat(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number.');
+  return n;
+}
+
+export function unitInterval(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) {
+    throw new InvalidArgumentError('expected a number in [0, 1).');
+  }
+  return n;
+}
+
+export function choice<T extends string>(valid: readonly T[]) {
+  return (value: string): T => {
+    if (!(valid as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of: ${valid.join(', ')}.`);
+    }
+    return value as T;
+  };
+}

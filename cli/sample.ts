@@ -1,0 +1,50 @@
+/** `ganbox sample`: draw from a run's generator into a PNG grid or a .npy array. */
+import * as fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { ConfigError } from '../src/errors.js';
+import { useBackend } from '../src/backend/index.js';
+import { loadRunGenerator, sampleGenerator, toUint8 } from '../src/sampling/sampler.js';
+import { encodePng, imageGrid } from '../src/io/png.js';
+import { encodeNpy } from '../src/io/npy.js';
+import { scatterPlot } from '../src/io/scatter.js';
+import { writeFileAtomic } from '../src/io/atomic.js';
+import { nonNegativeInt, positiveInt } from './options.js';
+
+export function sampleCommand(): Command {
+  return new Command('sample')
+    .description("draw samples from a run's generator")
+    .requiredOption('--run <dir>', 'run folder written by ganbox train')
+    .option('--n <n>', 'number of samples', positiveInt, 64)
+    .requiredOption('--out <file>', 'output file (.png grid, or .npy with --format npy)')
+    .addOption(new Option('--format <fmt>', 'png: a grid picture; npy: uint8 NHWC images (float32 [n, 2] for 2-D runs)').choices(['png', 'npy']))
+    .option('--seed <n>', 'noise seed', nonNegativeInt, 0)
+    .option('--cols <n>', 'grid columns (default: about √n)', positiveInt)
+    .option('--force', 'overwrite --out if it exists', false)
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm'))
+    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; backend: 'wasm' | 'cpu' | 'tensorflow' }) => {
+      const format = opts.format ?? (opts.out.toLowerCase().endsWith('.npy') ? 'npy' : 'png');
+      if (fs.existsSync(opts.out) && !opts.force) {
+        throw new ConfigError(`--out ${opts.out} already exists; pass --force to overwrite it`);
+      }
+      await useBackend(opts.backend);
+      const g = await loadRunGenerator(opts.run);
+      const values = sampleGenerator(g, opts.n, opts.seed);
+      g.model.dispose();
+      const points = g.outputShape.length === 1;
+      let bytes: Uint8Array;
+      if (format === 'npy') {
+        bytes = points
+          ? encodeNpy({ dtype: '<f4', shape: [opts.n, g.outputShape[0]!], data: values })
+          : encodeNpy({ dtype: '|u1', shape: [opts.n, ...g.outputShape], data: toUint8(values) });
+      } else if (points) {
+        const r = scatterPlot([{ points: values, color: [220, 40, 40] }]);
+        bytes = encodePng(r.data, r.width, r.height, 3);
+      } else {
+        const [h, w, c] = g.outputShape as [number, number, number];
+        const grid = imageGrid(values, opts.n, h, w, c, { cols: opts.cols });
+        bytes = encodePng(grid.data, grid.width, grid.height, grid.channels as 1 | 3);
+      }
+      writeFileAtomic(opts.out, bytes);
+      process.stdout.write(`wrote ${opts.n} samples to ${opts.out}\n`);
+    });
+}

@@ -1,0 +1,38 @@
+/**
+ * ganbox: train, sample and evaluate Generative Adversarial Networks on TensorFlow.js.
+ * The public API, grouped by layer of the system. The CLI (cli/) uses exactly these pieces.
+ */
+
+// Errors and defaults
+export * from './errors.js';
+export { TRAIN_DEFAULTS, ARCH_DEFAULTS, type TrainConfig } from './defaults.js';
+
+// Backends
+export * from './backend/index.js';
+
+// Data sources
+export * from './data/index.js';
+
+// Models
+export * from './models/index.js';
+
+// Losses
+export * from './losses/index.js';
+
+// Training
+export { Rng, type RngState } from './train/rng.js';
+export { Optimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.js';
+export { GanTrainer, resolveConfig, type StepMetrics } from './train/trainer.js';
+export { runTraining, type RunOptions, type RunResult, type Progress, type LoggedMetrics } from './train/run.js';
+export {
+  encodeCheckpoint, decodeCheckpoint, writeCheckpoint, loadLatestCheckpoint, listCheckpoints,
+  type CheckpointData, type LoadedCheckpoint,
+} from './train/checkpoint.js';
+
+// Sampling
+export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
+
+// Files
+export { encodePng, decodePng, imageGrid } from './io/png.js';
+export { encodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
+export { saveLayersModel, loadLayersModel } from './io/tfjs-format.js';
