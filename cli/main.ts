@@ -16,7 +16,10 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(trainCommand());
   program.addCommand(sampleCommand());
-  for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
+  // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
+  const output = { writeErr: (text: string) => process.stderr.write(text.replace(/\n(?=\(Did you mean)/, ' ')) };
+  program.configureOutput(output);
+  for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true).configureOutput(output);
   return program;
 }
 

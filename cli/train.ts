@@ -13,7 +13,7 @@ import { choice, nonNegativeInt, positiveFloat, positiveInt, unitInterval } from
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   data: 'data', size: 'size', channels: 'channels', arch: 'arch', loss: 'loss', steps: 'steps', batch: 'batch',
-  latent: 'latentDim', dSteps: 'dSteps', width: 'width', depth: 'depth', optG: 'optG', optD: 'optD',
+  latentDim: 'latentDim', dSteps: 'dSteps', width: 'width', depth: 'depth', optG: 'optG', optD: 'optD',
   lrG: 'lrG', lrD: 'lrD', beta1: 'beta1', beta2: 'beta2', eps: 'eps', seed: 'seed', logEvery: 'logEvery',
   sampleEvery: 'sampleEvery', checkpointEvery: 'checkpointEvery', keep: 'keep', backend: 'backend',
 };
@@ -37,7 +37,7 @@ export function trainCommand(): Command {
     .addOption(new Option('--loss <name>', `loss: ${LOSS_NAMES.join(' | ')}`).default(D.loss))
     .option('--steps <n>', 'generator steps to train to', positiveInt, D.steps)
     .option('--batch <n>', 'batch size', positiveInt, D.batch)
-    .option('--latent <n>', 'latent size (0 = architecture default: dcgan 100, mlp 8)', nonNegativeInt, D.latentDim)
+    .option('--latent-dim <n>', 'latent size (0 = architecture default: dcgan 100, mlp 8)', nonNegativeInt, D.latentDim)
     .option('--d-steps <k>', 'discriminator steps per generator step', positiveInt, D.dSteps)
     .addOption(new Option('--opt-g <name>', 'generator optimiser').choices(OPTIMIZER_NAMES).default(D.optG))
     .addOption(new Option('--opt-d <name>', 'discriminator optimiser').choices(OPTIMIZER_NAMES).default(D.optD))

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError } from '../errors.js';
-import { ByteImageSource } from './idx.js';
+import { ByteImageSource } from './byte-source.js';
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE; // 1024

@@ -20,7 +20,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import { ConfigError, DataError, ShapeError } from '../errors.js';
 import { decodeJpeg } from '../io/jpeg.js';
 import { decodePng, type RawImage } from '../io/png.js';
-import { ByteImageSource } from './idx.js';
+import { ByteImageSource } from './byte-source.js';
 import type { ImageOptions } from './source.js';
 
 export const DEFAULT_IMAGE_SIZE = 64; // DCGAN's native resolution

@@ -14,7 +14,7 @@ export type {
   DataSource, DataSourceBase, DistributionSource, Examples, FiniteSource, ImageOptions, ToyDistribution,
 } from './source.js';
 export { BatchStream, type Batch, type BatchStreamState } from './batches.js';
-export { ByteImageSource } from './idx.js';
+export { ByteImageSource } from './byte-source.js';
 export { DEFAULT_IMAGE_SIZE } from './image-folder.js';
 export { GaussianMixture2D, Moons, TOY_NAMES, grid25, moons, ring8, type ToyName } from './toy2d.js';
 

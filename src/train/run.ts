@@ -39,6 +39,8 @@ export interface RunOptions {
   force?: boolean;
   /** Continue the run in this folder from its newest good checkpoint. */
   resume?: string;
+  /** A data source object to train on instead of opening `config.data` (library use, tests). */
+  source?: DataSource;
   /** Name of the backend in use, recorded in config.json. */
   backend?: string;
   onProgress?: (p: Progress) => void;
@@ -106,10 +108,9 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
   } else {
     config = resolveConfig(options);
   }
-  const data = await openDataSource(config.data, {
-    size: config.size,
-    channels: config.channels === 0 ? undefined : config.channels,
-  });
+  const data =
+    run.source ??
+    (await openDataSource(config.data, { size: config.size, channels: config.channels === 0 ? undefined : config.channels }));
   const trainer = new GanTrainer(data, config);
   config = trainer.config;
   if (!run.resume) {

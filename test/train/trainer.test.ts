@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '../../src/backend/index.js';
+import { openDataSource } from '../../src/data/index.js';
+import type { FiniteSource } from '../../src/data/source.js';
+import { GanTrainer } from '../../src/train/trainer.js';
+import { runTraining } from '../../src/train/run.js';
+import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js';
+import { NumericalError } from '../../src/errors.js';
+
+await useBackend('wasm'); // the default backend: bit-exactness is a per-backend promise
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-train-'));
+const quiet = { onInfo: () => {} };
+
+function metricsWithoutTiming(dir: string) {
+  return fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
+    const { images_per_s: _i, time: _t, ...rest } = JSON.parse(l);
+    return rest;
+  });
+}
+
+function assertSameCheckpoint(a: string, b: string) {
+  const ca = decodeCheckpoint(fs.readFileSync(a), a);
+  const cb = decodeCheckpoint(fs.readFileSync(b), b);
+  assert.equal(ca.step, cb.step);
+  assert.deepEqual([...ca.tensors.keys()], [...cb.tensors.keys()]);
+  for (const [k, v] of ca.tensors) {
+    // Bit for bit: compare the raw bytes, so -0/+0 and NaN payloads would count too.
+    assert.ok(Buffer.from(v.values.buffer).equals(Buffer.from(cb.tensors.get(k)!.values.buffer)), `tensor ${k} differs`);
+  }
+  const { config: _a, ...sa } = ca.state;
+  const { config: _b, ...sb } = cb.state;
+  assert.deepEqual(sa, sb, 'optimiser step counts, RNG and data-stream state');
+}
+
+for (const [label, options] of [
+  ['ring8 MLP', { data: 'ring8', batch: 32, steps: 40, checkpointEvery: 20, logEvery: 5, sampleEvery: 40 }],
+  ['MNIST DCGAN', { data: 'mnist', batch: 8, steps: 6, checkpointEvery: 3, logEvery: 1, sampleEvery: 6, gridSize: 8 }],
+] as const) {
+  test(`${label}: checkpoint then resume gives the same weights as an uninterrupted run (bit for bit)`, async () => {
+    const dir = tmp();
+    const straight = path.join(dir, 'straight');
+    const resumed = path.join(dir, 'resumed');
+    await runTraining({ ...options, seed: 7 }, { out: straight, ...quiet });
+    const half = options.checkpointEvery;
+    await runTraining({ ...options, seed: 7, steps: half }, { out: resumed, ...quiet });
+    const r = await runTraining({ steps: options.steps }, { resume: resumed, ...quiet });
+    assert.equal(r.step, options.steps);
+    assertSameCheckpoint(listCheckpoints(path.join(straight, 'checkpoints')).at(-1)!, listCheckpoints(path.join(resumed, 'checkpoints')).at(-1)!);
+    assert.deepEqual(metricsWithoutTiming(resumed), metricsWithoutTiming(straight));
+    assert.ok(fs.readFileSync(path.join(straight, 'samples', `step-${String(options.steps).padStart(6, '0')}.png`)).length > 100);
+  });
+}
+
+test('the same seed reproduces a run; another seed does not', async () => {
+  const data = await openDataSource('ring8');
+  const losses = (seed: number) => {
+    const t = new GanTrainer(data, { seed, batch: 16 });
+    const out = [0, 1, 2].map(() => t.trainStep().loss_d);
+    t.dispose();
+    return out;
+  };
+  assert.deepEqual(losses(3), losses(3));
+  assert.notDeepEqual(losses(3), losses(4));
+});
+
+test('a training step keeps the tensor count flat', async () => {
+  const data = await openDataSource('ring8');
+  const t = new GanTrainer(data, { batch: 16, dSteps: 2 });
+  t.trainStep();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 25; i++) t.trainStep();
+  assert.equal(tf.memory().numTensors, before);
+  t.dispose();
+});
+
+test('a non-finite loss stops training, names the step, and keeps the last good checkpoint', async () => {
+  const ring = await openDataSource('ring8');
+  assert.ok(!ring.finite);
+  let calls = 0;
+  // 64 fixed points; from the 13th batch on, one value is NaN.
+  const base = ring.sample(64, new (await import('../../src/train/rng.js')).Rng(1));
+  const poisoned: FiniteSource = {
+    spec: 'poisoned', kind: 'points', shape: [2], finite: true, length: 64,
+    take(indices) {
+      calls += 1;
+      const x = new Float32Array(indices.length * 2);
+      for (let i = 0; i < indices.length; i++) x.set(base.x.subarray(indices[i]! * 2, indices[i]! * 2 + 2), i * 2);
+      if (calls > 12) x[0] = NaN;
+      return { n: indices.length, x };
+    },
+  };
+  const dir = path.join(tmp(), 'run');
+  await assert.rejects(
+    runTraining({ data: 'ring8', batch: 16, steps: 40, checkpointEvery: 10 }, { out: dir, source: poisoned, ...quiet }),
+    (err: unknown) => {
+      assert.ok(err instanceof NumericalError);
+      assert.match(err.message, /diverged at step 13: loss_d is NaN.*lower learning rate.*last good checkpoint is .*step-000010\.ckpt/);
+      return true;
+    },
+  );
+  const kept = listCheckpoints(path.join(dir, 'checkpoints'));
+  assert.deepEqual(kept.map((f) => path.basename(f)), ['step-000010.ckpt']);
+  assert.equal(decodeCheckpoint(fs.readFileSync(kept[0]!), kept[0]!).step, 10);
+});
