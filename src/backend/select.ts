@@ -68,6 +68,7 @@ async function startCpu(): Promise<BackendInfo> {
 
 async function startWasm(threads: number | undefined): Promise<BackendInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  installWasmKernels(); // now that the backend's own kernels are registered, wrap/add ours
   const os = await import('node:os').catch(() => undefined);
   const want = Math.min(threads ?? os?.availableParallelism() ?? 1, 8); // the build pre-creates 8 workers
   wasm.setThreadsCount(want);

@@ -83,3 +83,20 @@ test('a tiny train + sample round trip (ring8 on cpu), and run folders are never
   assert.deepEqual(arr.shape, [10, 2]);
   assertUserError(ganbox('sample', '--run', run, '--n', '10', '--out', 'points.npy', '--backend', 'cpu'), /already exists.*--force/);
 });
+
+test('images: a 2-step MNIST DCGAN run, then sample as a PNG grid and as uint8 NHWC .npy', () => {
+  const run = path.join(tmp, 'digits');
+  const r = ganbox('train', '--steps', '2', '--batch', '8', '--log-every', '1', '--out', run, '--quiet');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '', '--quiet prints no progress');
+  const grid = ganbox('sample', '--run', run, '--n', '6', '--cols', '3', '--out', 'digits.png');
+  assert.equal(grid.code, 0, grid.err);
+  const png = PNG.sync.read(fs.readFileSync(path.join(tmp, 'digits.png')));
+  // 3 × 2 cells of 28 px with 2 px padding around every cell (torchvision's make_grid layout).
+  assert.deepEqual([png.width, png.height], [3 * 30 + 2, 2 * 30 + 2]);
+  const npy = ganbox('sample', '--run', run, '--n', '5', '--format', 'npy', '--out', 'digits.bin');
+  assert.equal(npy.code, 0, npy.err);
+  const arr = readNpy(fs.readFileSync(path.join(tmp, 'digits.bin')));
+  assert.equal(arr.dtype, '|u1');
+  assert.deepEqual(arr.shape, [5, 28, 28, 1]);
+});
