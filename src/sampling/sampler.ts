@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ConfigError } from '../errors.js';
 import { loadLayersModel } from '../io/tfjs-format.js';
+import { toByte } from '../io/png.js';
 import { Rng } from '../train/rng.js';
 
 export interface LoadedGenerator {
@@ -45,9 +46,7 @@ export function sampleGenerator(g: LoadedGenerator, n: number, seed: number, bat
   return out;
 }
 
-/** [-1, 1] floats to uint8 pixels: round((v + 1) · 127.5), clamped. */
+/** [-1, 1] floats to uint8 pixels (io/png.ts toByte: round((v + 1) · 127.5), clamped). */
 export function toUint8(values: Float32Array): Uint8Array {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((values[i]! + 1) * 127.5)));
-  return out;
+  return Uint8Array.from(values, toByte);
 }
