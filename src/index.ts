@@ -29,10 +29,15 @@ export {
   type CheckpointData, type LoadedCheckpoint,
 } from './train/checkpoint.js';
 
+// Evaluation: metrics (features → statistics → value) and the float64 linear algebra under them
+export * from './metrics/index.js';
+export * from './linalg/index.js';
+
 // Sampling
 export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
 
 // Files
 export { encodePng, decodePng, imageGrid } from './io/png.js';
 export { encodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
+export { encodeNpz, readNpz, writeNpz, loadNpz } from './io/npz.js';
 export { saveLayersModel, loadLayersModel } from './io/tfjs-format.js';

@@ -1,0 +1,8 @@
+/** Evaluation metrics: each a chain of small pure functions, features → statistics → value. */
+export * from './keys.js';
+export { featuresToStatistics, mergeStatistics, encodeStatistics, decodeStatistics, type FeatureStatistics } from './statistics.js';
+export { frechetDistance, type FrechetOptions, type FrechetResult } from './frechet.js';
+export { inceptionScore, inceptionScoreFromProbabilities, meanStd, type InceptionScoreOptions } from './inception-score.js';
+export { kernelInceptionDistance, type KidOptions, type KidResult } from './kid.js';
+export { computePrdc, precisionRecall, densityCoverage, kthNeighbourRadii, type PrdcResult } from './prdc.js';
+export { modeCoverage, gridDivergence, type ModeCoverage, type GridDivergence, type GridDivergenceOptions } from './toy-modes.js';
