@@ -12,8 +12,6 @@
  *   was active when they were installed.
  * - `installWasmKernels()` also registers the wasm `Conv2DBackpropFilter` kernel and wraps the
  *   wasm matrix-product kernels so transposed products take the fast path (matmul-transpose-wasm.ts),
- *   and replaces the slow wasm Conv2DBackpropInput (transposed convolution) with the sub-pixel
- *   one (conv2d-backprop-input-wasm.ts).
  * Anything that re-registers all gradients later (e.g. importing '@tensorflow/tfjs') undoes our
  * overrides; calling `installGradients()` again restores them.
  */
@@ -23,11 +21,6 @@ import { convGradConfigs } from './conv2d-grads.js';
 import { registerComparisonGrads } from './comparison-grads.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 import { installWasmMatMul } from './matmul-transpose-wasm.js';
-import { installConv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
-import { installTileWasm } from './tile-wasm.js';
-import { installIdentityWasm } from './identity-wasm.js';
-import { installReduceLeadingWasm } from './reduce-leading-wasm.js';
-import { installReverseWasm } from './reverse-wasm.js';
 
 let ours: tf.GradConfig[] | undefined;
 const original = new Map<string, tf.GradConfig | undefined>();
@@ -53,11 +46,6 @@ export function installWasmKernels(): void {
     tf.registerKernel(conv2dBackpropFilterWasmConfig);
   }
   installWasmMatMul();
-  installConv2dBackpropInputWasm();
-  installTileWasm();
-  installIdentityWasm();
-  installReduceLeadingWasm();
-  installReverseWasm();
 }
 
 /** Puts tf's own convolution gradients back (for tests that compare against them). */
