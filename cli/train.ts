@@ -16,6 +16,7 @@ const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   latentDim: 'latentDim', dSteps: 'dSteps', width: 'width', depth: 'depth', optG: 'optG', optD: 'optD',
   lrG: 'lrG', lrD: 'lrD', beta1: 'beta1', beta2: 'beta2', eps: 'eps', seed: 'seed', logEvery: 'logEvery',
   sampleEvery: 'sampleEvery', checkpointEvery: 'checkpointEvery', keep: 'keep', backend: 'backend',
+  labelSmoothing: 'labelSmoothing', featureLayer: 'featureLayer', clipValue: 'clipValue', gpWeight: 'gpWeight',
 };
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
@@ -38,14 +39,18 @@ export function trainCommand(): Command {
     .option('--steps <n>', 'generator steps to train to', positiveInt, D.steps)
     .option('--batch <n>', 'batch size', positiveInt, D.batch)
     .option('--latent-dim <n>', 'latent size (0 = architecture default: dcgan 100, mlp 8)', nonNegativeInt, D.latentDim)
-    .option('--d-steps <k>', 'discriminator steps per generator step', positiveInt, D.dSteps)
-    .addOption(new Option('--opt-g <name>', 'generator optimiser').choices(OPTIMIZER_NAMES).default(D.optG))
-    .addOption(new Option('--opt-d <name>', 'discriminator optimiser').choices(OPTIMIZER_NAMES).default(D.optD))
-    .option('--lr-g <x>', 'generator learning rate', positiveFloat, D.lrG)
-    .option('--lr-d <x>', 'discriminator learning rate', positiveFloat, D.lrD)
+    .option('--d-steps <k>', 'discriminator steps per generator step (wasserstein-*: 5)', positiveInt, D.dSteps)
+    .addOption(new Option('--opt-g <name>', 'generator optimiser (wasserstein-clip: rmsprop)').choices(OPTIMIZER_NAMES).default(D.optG))
+    .addOption(new Option('--opt-d <name>', 'discriminator optimiser (wasserstein-clip: rmsprop)').choices(OPTIMIZER_NAMES).default(D.optD))
+    .option('--lr-g <x>', 'generator learning rate (wasserstein-clip: 5e-5, wasserstein-gp: 1e-4)', positiveFloat, D.lrG)
+    .option('--lr-d <x>', 'discriminator learning rate (wasserstein-clip: 5e-5, wasserstein-gp: 1e-4)', positiveFloat, D.lrD)
     .option('--beta1 <x>', "Adam β1 (SGD momentum with --opt sgd)", unitInterval, D.beta1)
-    .option('--beta2 <x>', "Adam β2 (RMSProp's ρ)", unitInterval, D.beta2)
+    .option('--beta2 <x>', "Adam β2 (RMSProp's ρ; wasserstein-clip: 0.99, wasserstein-gp: 0.9)", unitInterval, D.beta2)
     .option('--eps <x>', 'optimiser ε', positiveFloat, D.eps)
+    .option('--label-smoothing <a>', 'one-sided label smoothing: real target 1 - a (0 = off)', unitInterval, D.labelSmoothing)
+    .option('--feature-layer <name>', "feature-matching: D's layer, by name or index (-1 = last hidden)", D.featureLayer)
+    .option('--clip-value <c>', "wasserstein-clip: clip D's weights to [-c, c]", positiveFloat, D.clipValue)
+    .option('--gp-weight <λ>', 'wasserstein-gp: gradient-penalty weight', positiveFloat, D.gpWeight)
     .option('--width <n>', 'MLP width / DCGAN base channels (0 = architecture default)', nonNegativeInt, D.width)
     .option('--depth <n>', 'MLP hidden layers', positiveInt, D.depth)
     .option('--size <n>', 'image side for images:DIR (resize + centre crop)', positiveInt, D.size)
@@ -63,13 +68,15 @@ export function trainCommand(): Command {
     .option('--quiet', 'no progress line', false)
     .action(async (opts: Record<string, unknown>) => {
       const given: Partial<TrainConfig> = {};
+      // Only the flags the user gave: the rest comes from the loss's paper defaults, then
+      // TRAIN_DEFAULTS (resolveConfig), or on --resume from the run's config.json.
       for (const [flag, key] of Object.entries(FLAG_KEYS)) {
-        if (opts.resume !== undefined && cmd.getOptionValueSource(flag) !== 'cli') continue;
+        if (cmd.getOptionValueSource(flag) !== 'cli') continue;
         let v = opts[flag];
         if (flag === 'channels') v = Number(v);
         (given as Record<string, unknown>)[key] = v;
       }
-      if (given.loss !== undefined) getLoss(given.loss); // fail fast on an unknown loss name
+      getLoss(given.loss ?? D.loss, given); // fail fast on an unknown loss name or a bad loss option
       const backend = await useBackend((opts.backend as TrainConfig['backend']) ?? D.backend, {
         threads: opts.threads as number | undefined,
       });

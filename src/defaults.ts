@@ -15,6 +15,14 @@ export interface TrainConfig {
   arch: 'auto' | 'dcgan' | 'mlp';
   /** Loss name from the losses registry. */
   loss: string;
+  /** One-sided label smoothing α (real target 1 − α) for minimax/non-saturating/feature-matching; 0 = off. */
+  labelSmoothing: number;
+  /** Feature matching: D's feature map by name (hidden2, conv2) or index (0, -1 = last). */
+  featureLayer: string;
+  /** wasserstein-clip: clip D's weights to [-clipValue, clipValue] after each critic update. */
+  clipValue: number;
+  /** wasserstein-gp: weight λ of the gradient penalty. */
+  gpWeight: number;
   /** Generator updates to run (one step = dSteps discriminator updates + one generator update). */
   steps: number;
   batch: number;
@@ -49,6 +57,10 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   channels: 0,
   arch: 'auto',
   loss: 'non-saturating', // Goodfellow et al. 2014 §3: strong gradients early in training
+  labelSmoothing: 0, // off, unlike TF-GAN's silent 0.25; Salimans et al. 2016 use 0.1 (target 0.9)
+  featureLayer: '-1', // the last hidden block of D, as in Salimans et al. 2016's code
+  clipValue: 0.01, // Arjovsky et al. 2017, Algorithm 1
+  gpWeight: 10, // Gulrajani et al. 2017, Algorithm 1
   steps: 1500, // enough for clearly recognisable MNIST digits with the DCGAN below (measured, README)
   batch: 64, // the DCGAN paper's mini-batch size
   latentDim: 0,
@@ -70,6 +82,16 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   gridSize: 64, // an 8×8 grid
   backend: 'wasm', // fastest backend that installs everywhere (XNNPACK convolutions)
 };
+
+/**
+ * Precedence when resolving a configuration (resolveConfig in train/trainer.ts), highest first:
+ *   1. options the user set (keys present and not undefined);
+ *   2. the chosen loss's paper defaults (lossDefaults in losses/index.ts: WGAN-clip RMSProp 5e−5,
+ *      5 critic steps; WGAN-GP Adam 1e−4, β = (0.5, 0.9), 5 critic steps);
+ *   3. TRAIN_DEFAULTS above.
+ * A caller must therefore pass only the options the user gave: passing TRAIN_DEFAULTS' values
+ * explicitly overrides the loss's defaults.
+ */
 
 /** Defaults per architecture when latentDim/width are 0. */
 export const ARCH_DEFAULTS = {

@@ -16,8 +16,9 @@ export * from './data/index.js';
 // Models
 export * from './models/index.js';
 
-// Losses
+// Losses and the constraints that go with them (weight clipping, gradient penalty)
 export * from './losses/index.js';
+export * from './constraints/index.js';
 
 // Training
 export { Rng, type RngState } from './train/rng.js';
@@ -40,4 +41,5 @@ export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from
 export { encodePng, decodePng, imageGrid } from './io/png.js';
 export { encodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
 export { encodeNpz, readNpz, writeNpz, loadNpz } from './io/npz.js';
+export { readTorchCheckpoint, loadTorchCheckpoint, tensorToFloat32, type TorchTensor } from './io/torch-pth.js';
 export { saveLayersModel, loadLayersModel } from './io/tfjs-format.js';

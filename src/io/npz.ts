@@ -1,42 +1,16 @@
 /**
  * NumPy `.npz` reading and writing: a zip archive whose members are `.npy` files (np.savez writes
- * them stored, np.savez_compressed deflated). The zip container is implemented here on node:zlib
- * (raw deflate) with a table-driven CRC-32, after PKWARE's APPNOTE.TXT 6.3.x:
- *   [local header 30 B + name + extra][data] … [central directory entries 46 B + name + extra + comment]
- *   [zip64 end record + locator, when present][end of central directory 22 B + comment]
- * Reading trusts the central directory (numpy's writer, via Python's zipfile with force_zip64,
- * puts 0xFFFFFFFF sizes plus a zip64 extra field in local headers) and checks every offset and
- * size against the buffer before using it; a deflated member is inflated with its declared size
- * as the output limit (no allocation is driven by an unchecked size, no zip bomb), and its length
- * and CRC-32 must then match. Every problem is a DataError naming the file.
+ * them stored, np.savez_compressed deflated). Reading goes through the validated zip reader in
+ * zip.ts (offsets and sizes checked, inflate bounded, CRC-32 verified); writing produces a plain
+ * zip (no zip64) with the layout described there. Every problem is a DataError naming the file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { encodeNpy, readNpy, type NpyArray } from './npy.js';
+import { crc32, readZip, SIG_CENTRAL, SIG_EOCD, SIG_LOCAL } from './zip.js';
 
-const SIG_LOCAL = 0x04034b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
-const SIG_ZIP64_EOCD = 0x06064b50;
-const SIG_ZIP64_LOCATOR = 0x07064b50;
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip and zlib use. */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 };
 
 export interface NpzWriteOptions {
   /** Deflate members (np.savez_compressed). Default false (np.savez). */
@@ -113,96 +87,10 @@ export function loadNpz(path: string): Record<string, NpyArray> {
 
 /** Parses .npz bytes into named arrays (the `.npy` suffix dropped from member names). */
 export function readNpz(bytes: Uint8Array, fileName = '.npz data'): Record<string, NpyArray> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = bytes.length;
-  const fail = (what: string) => new DataError(`${fileName} is not a valid .npz (zip) file: ${what}.`);
-  const need = (at: number, len: number, what: string) => {
-    if (!Number.isSafeInteger(at) || at < 0 || len < 0 || at + len > size) {
-      throw fail(`${what} at byte ${at} (+${len}) lies outside the ${size}-byte file (truncated?)`);
-    }
-  };
-
-  // End of central directory: the last signature within 22 + 65535 bytes of the end.
-  let eocd = -1;
-  for (let p = size - 22; p >= Math.max(0, size - 22 - 65535); p--) {
-    if (view.getUint32(p, true) === SIG_EOCD) { eocd = p; break; }
-  }
-  if (eocd < 0) throw fail('no end-of-central-directory record (truncated, or not a zip)');
-  let count = view.getUint16(eocd + 10, true);
-  let cdSize = view.getUint32(eocd + 12, true);
-  let cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const loc = eocd - 20;
-    need(loc, 20, 'zip64 locator');
-    if (view.getUint32(loc, true) !== SIG_ZIP64_LOCATOR) throw fail('zip64 sizes without a zip64 locator');
-    const rec = Number(view.getBigUint64(loc + 8, true));
-    need(rec, 56, 'zip64 end record');
-    if (view.getUint32(rec, true) !== SIG_ZIP64_EOCD) throw fail('bad zip64 end record signature');
-    count = Number(view.getBigUint64(rec + 32, true));
-    cdSize = Number(view.getBigUint64(rec + 40, true));
-    cdOffset = Number(view.getBigUint64(rec + 48, true));
-  }
-  need(cdOffset, cdSize, 'central directory');
-  if (count > cdSize / 46) throw fail(`${count} entries cannot fit a ${cdSize}-byte central directory`);
-
   const out: Record<string, NpyArray> = {};
-  let p = cdOffset;
-  for (let e = 0; e < count; e++) {
-    need(p, 46, 'central directory entry');
-    if (view.getUint32(p, true) !== SIG_CENTRAL) throw fail(`bad central directory signature at byte ${p}`);
-    const flags = view.getUint16(p + 8, true);
-    const method = view.getUint16(p + 10, true);
-    const crc = view.getUint32(p + 16, true);
-    let compSize = view.getUint32(p + 20, true);
-    let rawSize = view.getUint32(p + 24, true);
-    const nameLen = view.getUint16(p + 28, true);
-    const extraLen = view.getUint16(p + 30, true);
-    const commentLen = view.getUint16(p + 32, true);
-    let localOffset = view.getUint32(p + 42, true);
-    need(p + 46, nameLen + extraLen + commentLen, 'central directory name/extra');
-    const name = Buffer.from(bytes.buffer, bytes.byteOffset + p + 46, nameLen).toString(flags & 0x800 ? 'utf8' : 'latin1');
-    // Zip64 extended information (header 0x0001): the 0xFFFFFFFF fields, in order.
-    for (let x = p + 46 + nameLen; x + 4 <= p + 46 + nameLen + extraLen;) {
-      const id = view.getUint16(x, true), len = view.getUint16(x + 2, true);
-      need(x + 4, len, 'extra field');
-      if (id === 0x0001) {
-        let q = x + 4;
-        const take = () => { if (q + 8 > x + 4 + len) throw fail(`short zip64 field for '${name}'`); const v = Number(view.getBigUint64(q, true)); q += 8; return v; };
-        if (rawSize === 0xffffffff) rawSize = take();
-        if (compSize === 0xffffffff) compSize = take();
-        if (localOffset === 0xffffffff) localOffset = take();
-      }
-      x += 4 + len;
-    }
-    p += 46 + nameLen + extraLen + commentLen;
-    if (flags & 0x1) throw fail(`member '${name}' is encrypted`);
-    if (method !== 0 && method !== 8) throw fail(`member '${name}' uses compression method ${method} (only stored and deflate are supported)`);
-
-    need(localOffset, 30, `local header of '${name}'`);
-    if (view.getUint32(localOffset, true) !== SIG_LOCAL) throw fail(`bad local header signature for '${name}'`);
-    const lNameLen = view.getUint16(localOffset + 26, true);
-    const lExtraLen = view.getUint16(localOffset + 28, true);
-    need(localOffset + 30, lNameLen + lExtraLen, `local header of '${name}'`);
-    const dataStart = localOffset + 30 + lNameLen + lExtraLen;
-    need(dataStart, compSize, `data of '${name}'`);
-    if (method === 0 && compSize !== rawSize) throw fail(`stored member '${name}' declares ${compSize} bytes stored but ${rawSize} uncompressed`);
-    const stored = bytes.subarray(dataStart, dataStart + compSize);
-    let raw: Uint8Array;
-    if (method === 0) raw = stored;
-    else {
-      try {
-        raw = inflateRawSync(stored, { maxOutputLength: Math.max(1, rawSize) });
-      } catch (err) {
-        throw fail(`member '${name}' does not inflate to its declared ${rawSize} bytes (${(err as Error).message})`);
-      }
-      if (raw.length !== rawSize) throw fail(`member '${name}' inflates to ${raw.length} bytes, not the declared ${rawSize}`);
-    }
-    const actual = crc32(raw);
-    if (actual !== crc) {
-      throw fail(`CRC-32 mismatch in member '${name}' (stored ${crc.toString(16)}, computed ${actual.toString(16)}): the file is corrupt`);
-    }
+  for (const { name, data } of readZip(bytes, fileName, 'a valid .npz (zip) file')) {
     const key = name.endsWith('.npy') ? name.slice(0, -4) : name;
-    out[key] = readNpy(raw, `${fileName} (member ${name})`);
+    out[key] = readNpy(data, `${fileName} (member ${name})`);
   }
   return out;
 }

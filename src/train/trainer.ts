@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ARCH_DEFAULTS, TRAIN_DEFAULTS, type TrainConfig } from '../defaults.js';
 import { NumericalError } from '../errors.js';
-import { getLoss } from '../losses/index.js';
+import { lossDefaults, lossFromConfig } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
 import { discriminate, generate, trainableVariables, type Discriminator, type Generator } from '../models/types.js';
@@ -26,17 +26,31 @@ export interface StepMetrics {
   step: number;
   loss_d: number;
   loss_g: number;
-  /** V(D, G) = E[log D(x)] + E[log(1 - D(G(z)))] = -L_D for the paper's discriminator loss. */
+  /**
+   * −(D's loss without its penalty term). For minimax/non-saturating this is V(D, G) =
+   * E[log D(x)] + E[log(1 − D(G(z)))]; for Wasserstein, E[D(x)] − E[D(G(z))], the critic's W1
+   * estimate; for f-GAN, the divergence's lower bound F. loss_d includes the penalty.
+   */
   value: number;
-  /** Mean D(x) = sigmoid(logit) over the last real batch. */
+  /**
+   * Mean of the loss's `report` map of D's output over the last real batch: σ(logit), a
+   * probability, for the cross-entropy losses; the raw critic output for Wasserstein, hinge and
+   * least squares; T = g_f(V) for f-GAN.
+   */
   d_real: number;
-  /** Mean D(G(z)) over the last fake batch (before the generator step). */
+  /** The same over the last fake batch (before the generator step). */
   d_fake: number;
 }
 
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
+/**
+ * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
+ * loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a
+ * resumed run is unaffected by the loss defaults.
+ */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
-  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
+  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? TRAIN_DEFAULTS.loss), ...given };
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
   if (c.arch !== 'auto') {
     const d = ARCH_DEFAULTS[c.arch];
@@ -57,6 +71,8 @@ export class GanTrainer {
   /** Completed generator steps. */
   step = 0;
   private readonly noiseRng: Rng;
+  /** Draws of the loss's penalty term (WGAN-GP's α); saved in checkpoints. */
+  private readonly penaltyRng: Rng;
   private readonly stream: BatchStream;
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
@@ -65,10 +81,11 @@ export class GanTrainer {
     this.config = resolveConfig(options, data.kind);
     const c = this.config;
     this.data = data;
-    this.loss = getLoss(c.loss);
+    this.loss = lossFromConfig(c);
     const root = new Rng(c.seed);
     const initRng = root.fork(1);
     this.noiseRng = root.fork(2);
+    this.penaltyRng = root.fork(5); // after forks 1 and 2, so the older streams are unchanged
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
     const { generator, discriminator } = buildModels(
       { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
@@ -76,6 +93,7 @@ export class GanTrainer {
     );
     this.generator = generator;
     this.discriminator = discriminator;
+    this.loss.prepare?.(discriminator);
     this.gVars = trainableVariables(generator.model);
     this.dVars = trainableVariables(discriminator.model);
     this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
@@ -99,49 +117,66 @@ export class GanTrainer {
     let lossD = NaN;
     let dReal = NaN;
     let dFake = NaN;
+    let value = NaN;
     let z: tf.Tensor2D | undefined;
+    let lastReal: tf.Tensor | undefined; // kept for feature matching's E f(x) in the G step
+    const loss = this.loss;
+    const report = loss.report ?? tf.sigmoid;
+    const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
     for (let k = 0; k < c.dSteps; k++) {
       z?.dispose();
+      lastReal?.dispose();
       const real = this.stream.next();
+      real.labels?.dispose();
+      lastReal = real.x;
       z = this.noise(c.batch);
       const zk = z;
       const r = tf.tidy(() => {
-        let means: tf.Tensor[] = [];
+        let kept: tf.Tensor[] = [];
         const { value, grads } = tf.variableGrads(() => {
           const fake = generate(this.generator, zk, true); // [B, ...shape]
-          const realLogit = discriminate(this.discriminator, real.x, true).logit; // [B, 1]
-          const fakeLogit = discriminate(this.discriminator, fake, true).logit; // [B, 1]
-          means = [tf.keep(tf.mean(tf.sigmoid(realLogit))), tf.keep(tf.mean(tf.sigmoid(fakeLogit)))];
-          return this.loss.discriminator(realLogit, fakeLogit);
+          const realLogit = critic(real.x); // [B, 1]
+          const fakeLogit = critic(fake); // [B, 1]
+          const base = loss.discriminator(realLogit, fakeLogit);
+          kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
+          if (!loss.penalty) return base;
+          return tf.add(base, loss.penalty({ real: real.x, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
         }, this.dVars);
         const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
-        const out = [v, means[0]!.dataSync()[0]!, means[1]!.dataSync()[0]!];
-        means.forEach((m) => m.dispose());
+        if (Number.isFinite(v)) {
+          this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
+          loss.afterDiscriminatorStep?.(this.dVars);
+        }
+        const out = [v, ...kept.map((m) => m.dataSync()[0]!)];
+        tf.dispose(kept);
         return out;
       });
-      real.x.dispose();
-      real.labels?.dispose();
-      [lossD, dReal, dFake] = r as [number, number, number];
+      [lossD, dReal, dFake, value] = r as [number, number, number, number];
       if (!Number.isFinite(lossD)) {
         z.dispose();
+        lastReal.dispose();
         throw this.divergence('loss_d', lossD);
       }
     }
     const zg = z!;
+    const realG = lastReal!;
     const lossG = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         const fake = generate(this.generator, zg, true);
-        return this.loss.generator(discriminate(this.discriminator, fake, true).logit);
+        const out = discriminate(this.discriminator, fake, true);
+        if (!loss.usesFeatures) return loss.generator(out.logit);
+        const realFeatures = discriminate(this.discriminator, realG, true).features;
+        return loss.generator(out.logit, { real: realFeatures, fake: out.features });
       }, this.gVars);
       const v = value.dataSync()[0]!;
       if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
       return v;
     });
     zg.dispose();
+    realG.dispose();
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
-    return { step: this.step, loss_d: lossD, loss_g: lossG, value: -lossD, d_real: dReal, d_fake: dFake };
+    return { step: this.step, loss_d: lossD, loss_g: lossG, value: -value, d_real: dReal, d_fake: dFake };
   }
 
   private divergence(which: string, v: number): NumericalError {
@@ -184,6 +219,7 @@ export class GanTrainer {
       optG: opt('optG', this.optG),
       optD: opt('optD', this.optD),
       noiseRng: this.noiseRng.getState(),
+      penaltyRng: this.penaltyRng.getState(),
       stream: this.stream.getState(),
       config: this.config,
     };
@@ -209,6 +245,8 @@ export class GanTrainer {
       optG: { name: Optimizer['config']['name']; t: number; variables: number; slotsPerVariable: number };
       optD: { name: Optimizer['config']['name']; t: number; variables: number; slotsPerVariable: number };
       noiseRng: RngState;
+      /** Absent in checkpoints written before the penalty stream existed (no loss used it then). */
+      penaltyRng?: RngState;
       stream: ReturnType<BatchStream['getState']>;
     };
     const opt = (prefix: string, o: Optimizer, meta: typeof st.optG, vars: tf.Variable[]) => {
@@ -220,6 +258,7 @@ export class GanTrainer {
     opt('optG', this.optG, st.optG, this.gVars);
     opt('optD', this.optD, st.optD, this.dVars);
     this.noiseRng.setState(st.noiseRng);
+    if (st.penaltyRng) this.penaltyRng.setState(st.penaltyRng);
     this.stream.setState(st.stream);
     this.step = ck.step;
   }

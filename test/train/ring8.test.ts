@@ -18,8 +18,12 @@ await useBackend('wasm');
  * measuring, not by trying seeds: the same loop in PyTorch 1.13 (test/reference/ring8_gan.py)
  * covered 8, 7, 7, 8, 7 modes at step 2,000 for seeds 0–4 (high-quality fractions 0.17–0.67),
  * where lr 1e-4 … 1e-3 collapsed to 1–6 modes for several seeds. ganbox on wasm, seeds 0, 1, 2:
- * 8, 7, 8 modes, high-quality fractions 0.77, 0.54, 0.81. Seed 0 is pinned here (a wasm run is
- * reproducible bit for bit).
+ * 8, 7, 8 modes, high-quality fractions 0.77, 0.54, 0.81.
+ * A wasm run is reproducible bit for bit, but GAN training is chaotic: a kernel that rounds its
+ * last bit differently gives another trajectory (seed 0 with other matmul/conv kernels: ≥ 7 modes,
+ * high-quality 0.30). So the bounds hold for the family of runs, not for one: ≥ 7 modes, and a
+ * high-quality fraction ≥ 0.15, which a diffuse or collapsed generator does not reach (measured
+ * 0.00–0.02 for the lr 1e-4 runs above).
  */
 test('ring8: a 2,000-step run covers at least 7 of the 8 modes', async () => {
   const data = (await openDataSource('ring8')) as ToyDistribution;
@@ -45,6 +49,5 @@ test('ring8: a 2,000-step run covers at least 7 of the 8 modes', async () => {
   }
   const covered = hits.filter((h) => h > 0).length;
   assert.ok(covered >= 7, `covered ${covered} of 8 modes (samples per mode: ${hits.join(', ')})`);
-  // Measured 0.77 for seed 0; 0.5 leaves room for another machine's last-bit differences.
-  assert.ok(good / n >= 0.5, `high-quality fraction ${good / n}`);
+  assert.ok(good / n >= 0.15, `high-quality fraction ${good / n}`);
 });
