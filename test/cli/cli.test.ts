@@ -35,7 +35,7 @@ test('--help lists the commands; train --help lists every flag with its default'
     '--checkpoint-every', '--seed', '--d-steps', '--backend', '--resume', '--out', '--force']) {
     assert.match(train.out, new RegExp(`${flag}\\b`), flag);
   }
-  assert.match(train.out, /--steps <n> [^-]*\(default: 1500\)/);
+  assert.match(train.out, /--steps <n> [^-]*\(default: 3000\)/);
   assert.match(train.out, /--loss <name> loss: minimax \| non-saturating \| wasserstein-clip .* \(default: "non-saturating"\)/);
   assert.match(ganbox('sample', '--help').out, /--format/);
 });
