@@ -100,12 +100,10 @@ test('penalty gradient w.r.t. D\'s weights matches central finite differences (M
   d.model.dispose();
 });
 
-// TODO (backend): FAILS today, on cpu, with ganbox's and with tfjs's own convolution gradients:
-// for a conv kernel entry the analytic second-order gradient is −0.776 vs FD −0.594 here, and
-// 6.20 vs −2.76 for conv → tanh → dense alone, while dense-only nets agree to 7e−4. So the
-// penalty's gradient is wrong for conv kernels (Conv2DBackpropInput's gradient path); kept as a
-// `todo` test so it reports without failing the suite until src/backend fixes it.
-test('penalty gradient matches finite differences through conv + BatchNorm (smooth conv D, tanh)', { todo: 'second-order Conv2D gradient disagrees with FD' }, () => {
+// This failed (−0.776 vs FD −0.594) until src/backend/kernels/saved-output-grads.ts: tfjs's
+// gradients of tanh/sigmoid/exp/elu use their saved *output*, which is saved before the op is
+// recorded, so the second-order term through them was dropped. The conv gradients were right.
+test('penalty gradient matches finite differences through conv + BatchNorm (smooth conv D, tanh)', () => {
   // LeakyReLU makes the penalty piecewise smooth: with ~1,000 pre-activations in the DCGAN D any
   // step h crosses a kink (measured: FD jumps by 20+ at h = 1e-3), so the second-order path
   // through conv2d, its gradients and BatchNorm is checked on the same layers with tanh.

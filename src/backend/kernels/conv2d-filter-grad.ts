@@ -15,6 +15,11 @@
  * Every step is a differentiable tf op, so second-order gradients (the gradient penalty) pass
  * through it. tf forbids stride > 1 together with dilation > 1; so does the forward pass, so the
  * swapped convolution is always legal.
+ *
+ * With dilation 1 the same value is the backend's Conv2DBackpropFilter kernel, which we run
+ * directly: on wasm that is conv2d-backprop-filter-wasm.ts (this identity without the padded copy
+ * and with a faster transpose), elsewhere the backend's own. Its gradient is registered in
+ * conv2d-grads.ts, so it is differentiable too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { convGeometry, padCrop, type Pad, type RoundingMode, type Shape4 } from './conv-geometry.js';
@@ -32,6 +37,10 @@ export function conv2dFilterGrad(
   const [, h, w] = x.shape;
   if (dy.shape[1] !== g.oh || dy.shape[2] !== g.ow) {
     throw new Error(`ganbox internal error: conv2dFilterGrad dy ${dy.shape} does not match output ${g.oh}×${g.ow}`);
+  }
+  if (g.dh === 1 && g.dw === 1) {
+    return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy },
+      { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
   return tf.tidy(() => {
     const xt = tf.transpose(x, [3, 1, 2, 0]); // [C, H, W, B]

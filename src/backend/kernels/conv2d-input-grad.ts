@@ -13,7 +13,8 @@
  *   H + (KH−1)·dh rows and W + (KW−1)·dw columns. One forward convolution, fast on wasm (XNNPACK),
  *   and it covers dilation, which tf's own Conv2D gradient rejects.
  * - Stride > 1 (dilation 1 then): tf.conv2dTranspose (kernel Conv2DBackpropInput, present on
- *   every backend); its gradient is conv2d-transpose-grad.ts.
+ *   every backend; on wasm the sub-pixel kernel of conv2d-backprop-input-wasm.ts); its gradient is
+ *   in conv2d-grads.ts.
  * Both are differentiable, as second-order gradients need.
  */
 import * as tf from '@tensorflow/tfjs-core';

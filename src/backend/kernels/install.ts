@@ -7,11 +7,19 @@
  *   do), so without it every `tf.grad` fails with "gradient function not found".
  * - `installGradients()` replaces the gradients of Conv2D, Conv2DBackpropInput and
  *   Conv2DBackpropFilter for EVERY backend (tfjs's gradient registry is global) with the ones in
- *   conv2d-grads.ts, and adds zero gradients for comparison ops (comparison-grads.ts). They are
- *   correct on all backends (tested on cpu and wasm), so results do not depend on which backend
- *   was active when they were installed.
- * - `installWasmKernels()` also registers the wasm `Conv2DBackpropFilter` kernel and wraps the
- *   wasm matrix-product kernels so transposed products take the fast path (matmul-transpose-wasm.ts),
+ *   conv2d-grads.ts, LeakyReLU's with an equal, cheaper expression (leaky-relu-grad.ts), those of
+ *   tanh/sigmoid/exp/elu with ones whose second order is right (saved-output-grads.ts), and adds
+ *   zero gradients for comparison ops (comparison-grads.ts). They are correct on all backends
+ *   (tested on cpu and wasm), so results do not depend on which backend was active when they
+ *   were installed.
+ * - `installWasmKernels()` also registers the wasm `Conv2DBackpropFilter` kernel (which wasm
+ *   lacks) and replaces wasm kernels that are slow in tfjs-backend-wasm 4.22 (each file says by
+ *   how much, and falls back to the original for inputs it does not handle):
+ *     BatchMatMul, _FusedMatMul  transposed products take the fast layout (matmul-transpose-wasm.ts)
+ *     Conv2DBackpropInput        sub-pixel transposed convolution (conv2d-backprop-input-wasm.ts)
+ *     Tile, Reverse              block copies (tile-wasm.ts, reverse-wasm.ts)
+ *     Identity                   shares data instead of copying (identity-wasm.ts)
+ *     Sum, Mean                  over leading axes without a transpose (reduce-leading-wasm.ts)
  * Anything that re-registers all gradients later (e.g. importing '@tensorflow/tfjs') undoes our
  * overrides; calling `installGradients()` again restores them.
  */
@@ -19,19 +27,26 @@ import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { convGradConfigs } from './conv2d-grads.js';
 import { registerComparisonGrads } from './comparison-grads.js';
+import { leakyReluGradConfig } from './leaky-relu-grad.js';
+import { savedInputGradConfigs } from './saved-output-grads.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 import { installWasmMatMul } from './matmul-transpose-wasm.js';
+import { installConv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
+import { installTileWasm } from './tile-wasm.js';
+import { installIdentityWasm } from './identity-wasm.js';
+import { installReduceLeadingWasm } from './reduce-leading-wasm.js';
+import { installReverseWasm } from './reverse-wasm.js';
 
 let ours: tf.GradConfig[] | undefined;
 const original = new Map<string, tf.GradConfig | undefined>();
 
-/** Registers ganbox's convolution gradients and the comparison ops' zero gradients. */
+/** Registers ganbox's gradients (convolutions, LeakyReLU, tanh/sigmoid/exp/elu) and the comparison ops' zero gradients. */
 export function installGradients(): void {
   if (ours === undefined) {
-    for (const name of [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter]) {
-      original.set(name, tf.getGradient(name));
-    }
-    ours = convGradConfigs((name) => original.get(name));
+    const replaced = [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.LeakyRelu,
+      ...savedInputGradConfigs.map((c) => c.kernelName)];
+    for (const name of replaced) original.set(name, tf.getGradient(name));
+    ours = [...convGradConfigs((name) => original.get(name)), leakyReluGradConfig, ...savedInputGradConfigs];
   }
   for (const config of ours) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
@@ -46,9 +61,14 @@ export function installWasmKernels(): void {
     tf.registerKernel(conv2dBackpropFilterWasmConfig);
   }
   installWasmMatMul();
+  installConv2dBackpropInputWasm();
+  installTileWasm();
+  installIdentityWasm();
+  installReduceLeadingWasm();
+  installReverseWasm();
 }
 
-/** Puts tf's own convolution gradients back (for tests that compare against them). */
+/** Puts tf's own gradients back for every kernel installGradients replaced (for tests that compare against them). */
 export function uninstallGradients(): void {
   for (const [name, config] of original) {
     if (config !== undefined) tf.registerGradient(config);
