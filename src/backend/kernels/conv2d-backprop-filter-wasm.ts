@@ -11,6 +11,7 @@
  * tfjs-layers' Conv2D with a bias) and tf's own Conv2DBackpropInput gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmHeap } from './wasm-run.js';
 import { convGeometry, type Shape4 } from './conv-geometry.js';
 
 type Info = tf.TensorInfo;
@@ -21,10 +22,6 @@ function run(name: string, backend: tf.KernelBackend, inputs: tf.NamedTensorInfo
   return k.kernelFunc({ inputs, backend, attrs }) as Info;
 }
 
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-}
 
 /**
  * x [B, H, W, C] → [C, H, W, B] (rows [0, keepH), columns [0, keepW) only), in JS on the wasm
@@ -35,7 +32,7 @@ export function swapBatchAndChannels(backend: tf.KernelBackend, x: Info, keepH: 
   const [b, h, w, c] = x.shape as Shape4;
   const heap = backend as unknown as WasmHeap;
   const out = heap.makeOutput([c, keepH, keepW, b], 'float32');
-  const xv = heap.typedArrayFromHeap(x), ov = heap.typedArrayFromHeap(out);
+  const xv = heap.typedArrayFromHeap(x) as Float32Array, ov = heap.typedArrayFromHeap(out) as Float32Array;
   const plane = keepH * keepW * b; // one output channel
   for (let i = 0; i < keepH; i++) {
     for (let j = 0; j < keepW; j++) {

@@ -10,12 +10,8 @@
  * Other axis sets, int32 inputs and full reductions (already innermost) use the original kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { replaceWasmKernel, type Info } from './wasm-run.js';
+import { replaceWasmKernel, type Info, type WasmHeap } from './wasm-run.js';
 
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-}
 
 /**
  * Column sums of x viewed as [rows, cols] into out[cols], in float32 and in the same order as the
@@ -63,7 +59,7 @@ function makeKernel(mean: boolean) {
     if (rows === 0 || cols === 0) return original.kernelFunc(args);
     const backend = args.backend as unknown as WasmHeap;
     const out = backend.makeOutput(keepDims ? [...new Array<number>(k).fill(1), ...kept] : kept, 'float32');
-    sumLeading(backend.typedArrayFromHeap(x), rows, cols, mean, backend.typedArrayFromHeap(out));
+    sumLeading(backend.typedArrayFromHeap(x) as Float32Array, rows, cols, mean, backend.typedArrayFromHeap(out) as Float32Array);
     return out;
   };
 }

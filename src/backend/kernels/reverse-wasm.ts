@@ -9,7 +9,7 @@
  * conv2d-backprop-input-wasm.ts cost more than a convolution; this takes ~0.05 ms.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { replaceWasmKernel, type Info } from './wasm-run.js';
+import { replaceWasmKernel, type Info, type WasmHeap } from './wasm-run.js';
 
 type Flat = Float32Array | Int32Array | Uint8Array;
 
@@ -37,10 +37,6 @@ export function reverseInto(x: Flat, shape: readonly number[], axes: readonly nu
   }
 }
 
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Flat;
-}
 
 function makeKernel(original: tf.KernelConfig): tf.KernelFunc {
   return (args) => {

@@ -13,7 +13,7 @@
  * bool); strings go to the original kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { replaceWasmKernel, type Info } from './wasm-run.js';
+import { replaceWasmKernel, type Info, type WasmHeap } from './wasm-run.js';
 
 type Flat = Float32Array | Int32Array | Uint8Array;
 
@@ -49,10 +49,6 @@ export function tileInto(src: Flat, shape: readonly number[], reps: readonly num
   fill(0, 0, 0);
 }
 
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Flat;
-}
 
 function makeKernel(original: tf.KernelConfig): tf.KernelFunc {
   return (args) => {

@@ -10,6 +10,15 @@ import * as tf from '@tensorflow/tfjs-core';
 
 export type Info = tf.TensorInfo;
 
+/**
+ * The two methods of tfjs-backend-wasm's BackendWasm that a JS kernel needs: allocate an output in
+ * the wasm heap, and view a tensor's heap memory as a typed array (no copy).
+ */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
+}
+
 /** The wasm kernelFunc registered under `name` (ours, if we replaced it). */
 export function wasmKernel(name: string): tf.KernelFunc {
   const k = tf.getKernel(name, 'wasm');
