@@ -28,12 +28,3 @@ export function unitInterval(value: string): number {
   }
   return n;
 }
-
-export function choice<T extends string>(valid: readonly T[]) {
-  return (value: string): T => {
-    if (!(valid as readonly string[]).includes(value)) {
-      throw new InvalidArgumentError(`expected one of: ${valid.join(', ')}.`);
-    }
-    return value as T;
-  };
-}

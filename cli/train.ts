@@ -8,7 +8,7 @@ import { LOSS_NAMES, getLoss } from '../src/losses/index.js';
 import { OPTIMIZER_NAMES } from '../src/train/optimizers.js';
 import { useBackend } from '../src/backend/index.js';
 import { runTraining, type Progress } from '../src/train/run.js';
-import { choice, nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
+import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
