@@ -2,6 +2,7 @@
  * Stock tfjs-layers constructors with the settings every ganbox network shares. Initialisers are
  * zeros (cheap): `initWeights` then sets every value from our seeded Rng.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ConfigError } from '../errors.js';
 
@@ -15,8 +16,32 @@ export function checkPositiveInt(value: number, option: string, flag: string): n
   return value;
 }
 
+/**
+ * Perf: tfjs-layers runs Dense and Conv2D through `tf.fused.matMul` / `tf.fused.conv2d`, whose
+ * gradient (one `tf.customGrad`) computes the gradients of *every* input eagerly. The plain ops
+ * (`matMul`/`conv2d`, then `add` for the bias) register one lazy gradient per input, and tfjs's tape
+ * evaluates only those on a path from the differentiated variables: D's step then skips the
+ * gradient with respect to the real images, and G's step the gradients of D's weights (two
+ * convolution filter gradients and one input gradient per DCGAN iteration). The layer's config,
+ * weights and saved format are the stock ones, so a saved model loads anywhere unchanged.
+ */
+function withPlainOp(layer: tfl.layers.Layer, op: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor): tfl.layers.Layer {
+  const l = layer as unknown as {
+    kernel: { read(): tf.Tensor };
+    bias: { read(): tf.Tensor } | null;
+    call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor;
+  };
+  l.call = (inputs) => tf.tidy(() => {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const y = op(x, l.kernel.read());
+    return l.bias ? tf.add(y, l.bias.read()) : y;
+  });
+  return layer;
+}
+
 export function dense(units: number, name: string, useBias = true): tfl.layers.Layer {
-  return tfl.layers.dense({ units, useBias, name, kernelInitializer: 'zeros', biasInitializer: 'zeros' });
+  const layer = tfl.layers.dense({ units, useBias, name, kernelInitializer: 'zeros', biasInitializer: 'zeros' });
+  return withPlainOp(layer, (x, kernel) => tf.matMul(x, kernel)); // [B, in]·[in, units]; rank-2 inputs only
 }
 
 /**
@@ -25,10 +50,11 @@ export function dense(units: number, name: string, useBias = true): tfl.layers.L
  * `Conv2d(k=4, stride=2, padding=1)` (output = input / 2).
  */
 export function conv(filters: number, name: string, useBias: boolean, kernelSize = 4): tfl.layers.Layer {
-  return tfl.layers.conv2d({
+  const layer = tfl.layers.conv2d({
     filters, kernelSize, strides: 2, padding: 'same', useBias, name,
     kernelInitializer: 'zeros', biasInitializer: 'zeros',
   });
+  return withPlainOp(layer, (x, kernel) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same'));
 }
 
 /**

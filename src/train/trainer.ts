@@ -42,6 +42,15 @@ export interface StepMetrics {
   d_fake: number;
 }
 
+/** What one discriminator step measured. */
+type DStepResult = {
+  lossD: number;
+  /** D's loss without its penalty term (its negative is the logged `value`). */
+  value: number;
+  dReal: number;
+  dFake: number;
+};
+
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
@@ -111,72 +120,89 @@ export class GanTrainer {
     return this.noise(n, new Rng(this.config.seed).fork(3));
   }
 
-  /** One generator step, preceded by `dSteps` discriminator steps. */
+  /**
+   * One generator step, preceded by `dSteps` discriminator steps.
+   *
+   * G's forward pass runs once per D step and the last fake batch is reused by the G step, as in
+   * the DCGAN reference loop (`fake = G(z)`; D step on `fake.detach()`; G step on `D(fake)` with the
+   * updated D). To reuse G's activations for its backward pass, the last D step runs *inside* the
+   * G step's gradient tape: its own gradients are taken with respect to D's variables only, and its
+   * optimiser update writes D's variables (an assignment, which the tape does not record), so no
+   * path leads from that update to G's loss and G's gradient is exactly that of the reference loop.
+   */
   trainStep(): StepMetrics {
     const c = this.config;
-    let lossD = NaN;
-    let dReal = NaN;
-    let dFake = NaN;
-    let value = NaN;
-    let z: tf.Tensor2D | undefined;
-    let lastReal: tf.Tensor | undefined; // kept for feature matching's E f(x) in the G step
+    let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN };
+    for (let k = 0; k < c.dSteps - 1; k++) {
+      const real = this.nextReal();
+      const z = this.noise(c.batch);
+      try {
+        d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+      } finally {
+        tf.dispose([real, z]);
+      }
+      if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
+    }
+    const real = this.nextReal();
+    const z = this.noise(c.batch);
+    const loss = this.loss;
+    let lossG: number;
+    try {
+      lossG = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const fake = generate(this.generator, z, true); // [B, ...shape], computed once
+          d = this.discriminatorStep(real, fake);
+          if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
+          const out = discriminate(this.discriminator, fake, true); // with the updated D
+          if (!loss.usesFeatures) return loss.generator(out.logit);
+          const realFeatures = discriminate(this.discriminator, real, true).features;
+          return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+        }, this.gVars);
+        const v = value.dataSync()[0]!;
+        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        return v;
+      });
+    } finally {
+      tf.dispose([real, z]);
+    }
+    if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
+    this.step += 1;
+    return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+  }
+
+  /** The next real batch [B, ...shape] (labels dropped). */
+  private nextReal(): tf.Tensor {
+    const batch = this.stream.next();
+    batch.labels?.dispose();
+    return batch.x;
+  }
+
+  /**
+   * One discriminator step on a real and a fake batch: D's loss (plus the loss's penalty), its
+   * gradient with respect to D's variables only, the optimiser update (skipped when the loss is not
+   * finite) and the loss's after-step hook (weight clipping). Call inside a tidy.
+   */
+  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepResult {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
     const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
-    for (let k = 0; k < c.dSteps; k++) {
-      z?.dispose();
-      lastReal?.dispose();
-      const real = this.stream.next();
-      real.labels?.dispose();
-      lastReal = real.x;
-      z = this.noise(c.batch);
-      const zk = z;
-      const r = tf.tidy(() => {
-        let kept: tf.Tensor[] = [];
-        const { value, grads } = tf.variableGrads(() => {
-          const fake = generate(this.generator, zk, true); // [B, ...shape]
-          const realLogit = critic(real.x); // [B, 1]
-          const fakeLogit = critic(fake); // [B, 1]
-          const base = loss.discriminator(realLogit, fakeLogit);
-          kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
-          if (!loss.penalty) return base;
-          return tf.add(base, loss.penalty({ real: real.x, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
-        }, this.dVars);
-        const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) {
-          this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
-          loss.afterDiscriminatorStep?.(this.dVars);
-        }
-        const out = [v, ...kept.map((m) => m.dataSync()[0]!)];
-        tf.dispose(kept);
-        return out;
-      });
-      [lossD, dReal, dFake, value] = r as [number, number, number, number];
-      if (!Number.isFinite(lossD)) {
-        z.dispose();
-        lastReal.dispose();
-        throw this.divergence('loss_d', lossD);
-      }
+    let kept: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const realLogit = critic(real); // [B, 1]
+      const fakeLogit = critic(fake); // [B, 1]
+      const base = loss.discriminator(realLogit, fakeLogit);
+      kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
+      if (!loss.penalty) return base;
+      return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
+    }, this.dVars);
+    const lossD = value.dataSync()[0]!;
+    if (Number.isFinite(lossD)) {
+      this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
+      loss.afterDiscriminatorStep?.(this.dVars);
     }
-    const zg = z!;
-    const realG = lastReal!;
-    const lossG = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const fake = generate(this.generator, zg, true);
-        const out = discriminate(this.discriminator, fake, true);
-        if (!loss.usesFeatures) return loss.generator(out.logit);
-        const realFeatures = discriminate(this.discriminator, realG, true).features;
-        return loss.generator(out.logit, { real: realFeatures, fake: out.features });
-      }, this.gVars);
-      const v = value.dataSync()[0]!;
-      if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
-      return v;
-    });
-    zg.dispose();
-    realG.dispose();
-    if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
-    this.step += 1;
-    return { step: this.step, loss_d: lossD, loss_g: lossG, value: -value, d_real: dReal, d_fake: dFake };
+    const [dReal, dFake, base] = kept.map((m) => m.dataSync()[0]!) as [number, number, number];
+    tf.dispose(kept);
+    return { lossD, value: base, dReal, dFake };
   }
 
   private divergence(which: string, v: number): NumericalError {

@@ -11,6 +11,7 @@ import { GanTrainer } from '../../src/train/trainer.js';
 import { runTraining } from '../../src/train/run.js';
 import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js';
 import { NumericalError } from '../../src/errors.js';
+import { discriminate, generate } from '../../src/models/types.js';
 
 await useBackend('wasm'); // the default backend: bit-exactness is a per-backend promise
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-train-'));
@@ -67,6 +68,60 @@ test('the same seed reproduces a run; another seed does not', async () => {
   assert.deepEqual(losses(3), losses(3));
   assert.notDeepEqual(losses(3), losses(4));
 });
+
+/**
+ * The textbook loop with two tapes — G's forward pass computed again in G's step — written out
+ * from the trainer's public pieces. Without BatchNorm in G both forward passes give the same
+ * values, so the trainer's single-forward step must match it bit for bit.
+ */
+function referenceStep(t: GanTrainer): void {
+  const p = t as unknown as {
+    stream: { next(): { x: tf.Tensor; labels?: tf.Tensor } };
+    penaltyRng: import('../../src/train/rng.js').Rng;
+    gVars: tf.Variable[];
+    dVars: tf.Variable[];
+  };
+  const critic = (x: tf.Tensor) => discriminate(t.discriminator, x, true).logit;
+  let z: tf.Tensor2D | undefined;
+  for (let k = 0; k < t.config.dSteps; k++) {
+    z?.dispose();
+    const real = p.stream.next().x;
+    z = t.noise(t.config.batch);
+    const zk = z;
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const fake = generate(t.generator, zk, true);
+        const base = t.loss.discriminator(critic(real), critic(fake));
+        return t.loss.penalty ? tf.add(base, t.loss.penalty({ real, fake, critic, rng: p.penaltyRng })) as tf.Scalar : base;
+      }, p.dVars);
+      t.optD.apply(p.dVars, p.dVars.map((v) => grads[v.name]!));
+      t.loss.afterDiscriminatorStep?.(p.dVars);
+    });
+    real.dispose();
+  }
+  const zg = z!;
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => t.loss.generator(critic(generate(t.generator, zg, true))), p.gVars);
+    t.optG.apply(p.gVars, p.gVars.map((v) => grads[v.name]!));
+  });
+  zg.dispose();
+}
+
+for (const loss of ['non-saturating', 'wasserstein-gp', 'wasserstein-clip'] as const) {
+  test(`${loss}: the single-forward step equals the two-tape reference loop bit for bit`, async () => {
+    const data = await openDataSource('ring8');
+    const options = { seed: 5, batch: 16, loss, dSteps: 2 };
+    const a = new GanTrainer(data, options);
+    const b = new GanTrainer(data, options);
+    for (let i = 0; i < 3; i++) { a.trainStep(); referenceStep(b); }
+    const weights = (t: GanTrainer) => [...t.generator.model.weights, ...t.discriminator.model.weights].map((w) => Buffer.from((w.read().dataSync() as Float32Array).buffer));
+    const wa = weights(a);
+    const wb = weights(b);
+    wa.forEach((w, i) => assert.ok(w.equals(wb[i]!), `weight ${i} differs`));
+    a.dispose();
+    b.dispose();
+  });
+}
 
 test('a training step keeps the tensor count flat', async () => {
   const data = await openDataSource('ring8');
