@@ -34,6 +34,10 @@ export {
 export * from './metrics/index.js';
 export * from './linalg/index.js';
 
+// Theory on known 1-D distributions (ganbox theory) and the charts it draws
+export * from './theory/index.js';
+export * from './plot/index.js';
+
 // Sampling
 export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
 
