@@ -1,0 +1,97 @@
+/**
+ * A small writer of PyTorch zip checkpoints, as `torch.save(state_dict, f)` (torch ≥ 1.6) lays
+ * them out: a stored zip with `archive/data.pkl` (a protocol-2 pickle of an OrderedDict whose
+ * values are torch._utils._rebuild_tensor_v2(persistent storage id, offset, size, stride,
+ * requires_grad=False, OrderedDict()) calls), `archive/data/<key>` (one raw little-endian float32
+ * storage per tensor) and `archive/version`. Tests use it to make weight files the real reader
+ * (src/io/torch-pth.ts) then loads; it writes only what this layout needs.
+ */
+import { crc32, SIG_CENTRAL, SIG_EOCD, SIG_LOCAL } from '../../src/io/zip.js';
+
+class Pickler {
+  private parts: Buffer[] = [];
+  op(code: number | string): this {
+    this.parts.push(typeof code === 'number' ? Buffer.from([code]) : Buffer.from(code, 'latin1'));
+    return this;
+  }
+  str(s: string): this { // BINUNICODE
+    const b = Buffer.from(s, 'utf8');
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(b.length);
+    this.parts.push(Buffer.from('X', 'latin1'), len, b);
+    return this;
+  }
+  int(n: number): this { // BININT
+    const b = Buffer.alloc(5);
+    b.write('J', 0, 'latin1');
+    b.writeInt32LE(n, 1);
+    this.parts.push(b);
+    return this;
+  }
+  global(module: string, name: string): this { return this.op(`c${module}\n${name}\n`); }
+  intTuple(xs: readonly number[]): this { this.op('('); for (const x of xs) this.int(x); return this.op('t'); }
+  bytes(): Buffer { return Buffer.concat(this.parts); }
+}
+
+/** The pickle of OrderedDict(name → float32 tensor with storage key = its index). */
+function statePickle(tensors: [string, readonly number[]][]): Buffer {
+  const p = new Pickler().op(0x80).op(0x02); // PROTO 2
+  p.global('collections', 'OrderedDict').op(')').op('R').op('('); // OrderedDict(), MARK
+  tensors.forEach(([name, shape], k) => {
+    const numel = shape.reduce((a, b) => a * b, 1);
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    p.str(name);
+    p.global('torch._utils', '_rebuild_tensor_v2').op('(');
+    p.op('(').str('storage').global('torch', 'FloatStorage').str(String(k)).str('cpu').int(numel).op('t').op('Q'); // BINPERSID
+    p.int(0).intTuple(shape).intTuple(strides).op(0x89); // offset, size, stride, NEWFALSE
+    p.global('collections', 'OrderedDict').op(')').op('R'); // backward_hooks
+    p.op('t').op('R');
+  });
+  return p.op('u').op('.').bytes(); // SETITEMS, STOP
+}
+
+/** A stored (uncompressed) zip of `members`, without zip64. */
+export function storedZip(members: [string, Uint8Array][]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [nameText, data] of members) {
+    const name = Buffer.from(nameText, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(SIG_LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(SIG_CENTRAL, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += 30 + name.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(SIG_EOCD, 0);
+  eocd.writeUInt16LE(members.length, 8);
+  eocd.writeUInt16LE(members.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
+}
+
+/** torch.save's zip layout for a state_dict of float32 tensors. */
+export function encodeTorchZip(state: [string, readonly number[], Float32Array][]): Buffer {
+  const members: [string, Uint8Array][] = [['archive/data.pkl', statePickle(state.map(([n, s]) => [n, s]))]];
+  state.forEach(([, , data], k) => members.push([`archive/data/${k}`, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]));
+  members.push(['archive/version', Buffer.from('3\n')]);
+  return storedZip(members);
+}
