@@ -5,7 +5,8 @@
  * checkpoint (pth-writer.ts), loaded through the real reader, and the three layers must agree to
  * 1e-4 relative (max |ours − torch| / max |torch|): float32 on both sides, about 95 convolutions
  * deep, PyTorch's own float32-vs-float64 gap is 6e-7 (in the fixture), and BN folding changes
- * only the rounding. Also: both resize rules against PyTorch/numpy, the pools' padding
+ * only the rounding. The 'tf1' rule end to end too, and batch-size independence. Also: both
+ * resize rules against PyTorch/numpy on small images, the pools' padding
  * conventions on wasm, the errors, and tensors freed. About 20–40 s on a loaded 2-core machine.
  */
 import { test, before, after } from 'node:test';
@@ -29,6 +30,7 @@ const fixture = JSON.parse(fs.readFileSync(path.join(HERE, '..', 'fixtures', 'in
   tensors: { name: string; shape: number[]; sum: number }[];
   images: { shape: [number, number, number, number]; uint8_b64: string };
   outputs_float32_b64: Record<string, string>;
+  tf1_pool3_float32_b64: string;
   resize: { input: number[]; shape: [number, number, number, number]; cases: ResizeCase[] };
 };
 const f32 = (b64: string): Float32Array => {
@@ -85,7 +87,24 @@ test('pool3, logits and logits-unbiased match PyTorch (pytorch-fid network, form
   console.log(`# 2 images in ${secs.toFixed(2)} s (${(2 / secs).toFixed(2)} images/s, backend ${tf.getBackend()})`);
   for (const t of Object.values(out)) t.dispose();
   assert.equal(tf.memory().numTensors, before, 'extract leaks no tensors');
+  // Batch-size independence: the second image alone gives its row of the batch.
+  const second = tf.slice(images, [1, 0, 0, 0], [1, -1, -1, -1]);
+  const alone = ex.extract(second, ['pool3']).pool3!;
+  assert.ok(relErr(alone.dataSync(), got.pool3!.slice(2048)) < 1e-6, 'image 1 alone vs in the batch');
+  tf.dispose([alone, second]);
   images.dispose();
+  ex.dispose();
+});
+
+test("the 'tf1' rule end to end: pool3 of TF1-resized (x − 128)/128 inputs matches PyTorch to 1e-4 relative", async () => {
+  const ex = await openInceptionExtractor({ weights: weightsFile, resize: 'tf1' });
+  assert.equal(ex.settings.resize, 'tf1');
+  const images = tf.tensor4d(Float32Array.from(Buffer.from(fixture.images.uint8_b64, 'base64')), fixture.images.shape);
+  const pool3 = ex.extract(images, ['pool3']).pool3!;
+  const err = relErr(pool3.dataSync(), f32(fixture.tf1_pool3_float32_b64));
+  console.log(`# pool3 (tf1 resize): max relative error vs PyTorch ${err.toExponential(2)}`);
+  assert.ok(err < 1e-4, `tf1 pool3: ${err}`);
+  tf.dispose([pool3, images]);
   ex.dispose();
 });
 

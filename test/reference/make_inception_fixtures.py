@@ -13,7 +13,9 @@ torch 1.13, numpy 1.24; torchvision is not needed).
    F.interpolate(x/255, (299, 299), bilinear, align_corners=False), 2x - 1, the network; pool3 is
    the 2048-d average pool, logits the fc output, logits-unbiased the fc output without its bias
    (torch-fidelity's 'logits_unbiased').
-4. Small resize fixtures: F.interpolate bilinear align_corners=False (pytorch-fid) and the
+4. pool3 of the same images under the 'tf1' rule (TF1 resize in numpy, (x - 128)/128), as
+   torch-fidelity feeds its network.
+5. Small resize fixtures: F.interpolate bilinear align_corners=False (pytorch-fid) and the
    TensorFlow 1 resize_bilinear (align_corners=False, no half-pixel centres) that torch-fidelity
    reimplements, written here in numpy from its definition.
 
@@ -227,6 +229,9 @@ class FidInception(nn.Module):
         x = images_uint8_nchw / 255.0
         x = F.interpolate(x, size=(299, 299), mode="bilinear", align_corners=False)
         x = 2 * x - 1
+        return self.network(x, trace)
+
+    def network(self, x, trace=None):
         x = self.Conv2d_2b_3x3(self.Conv2d_2a_3x3(self.Conv2d_1a_3x3(x)))
         x = F.max_pool2d(x, kernel_size=3, stride=2)
         x = self.Conv2d_4a_3x3(self.Conv2d_3b_1x1(x))
@@ -297,6 +302,10 @@ def main():
     net64 = net64.double()
     with torch.no_grad():
         p64, l64, u64 = net64(x.double())
+    # The 'tf1' rule end to end: TF1 resize (numpy, float64) of the pixels, (x - 128)/128, the network.
+    tf1_in = (tf1_resize(images.astype(np.float64), 299, 299) - 128) / 128
+    with torch.no_grad():
+        tf1_pool3, _, _ = net.network(torch.from_numpy(tf1_in.astype(np.float32)).permute(0, 3, 1, 2))
     for nm, std, mx in trace:
         print(f"{nm}: std {std:.3g} max {mx:.3g}")
     rel = lambda a, b: float((a.double() - b).abs().max() / b.abs().max())
@@ -327,6 +336,7 @@ def main():
         "images": {"shape": list(images.shape), "uint8_b64": b64(images)},
         "outputs_float32_b64": {"pool3": b64(pool3.numpy().astype("<f4")), "logits": b64(logits.numpy().astype("<f4")),
                                 "logits-unbiased": b64(unbiased.numpy().astype("<f4"))},
+        "tf1_pool3_float32_b64": b64(tf1_pool3.numpy().astype("<f4")),
         "float32_vs_float64": {"pool3": rel(pool3, p64), "logits": rel(logits, l64), "logits-unbiased": rel(unbiased, u64)},
         "resize": resize,
     }
