@@ -34,6 +34,9 @@ export {
 export * from './metrics/index.js';
 export * from './linalg/index.js';
 
+// Feature extractors (inception-fid, mnist) that turn images into the metrics' features
+export * from './features/index.js';
+
 // Sampling
 export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
 

@@ -10,7 +10,7 @@
  */
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError, unknownName } from '../errors.js';
+import { checkImages, checkLayers } from './checks.js';
 import { checkResizeMode, inceptionInput, type ResizeMode } from './image-input.js';
 import { INCEPTION_CLASSES, INCEPTION_SIZE, POOL3_DIM } from './inception-arch.js';
 import { InceptionNet } from './inception-net.js';
@@ -19,19 +19,6 @@ import type { ExtractorOptions, FeatureExtractor } from './types.js';
 
 export const INCEPTION_LAYERS = ['pool3', 'logits', 'logits-unbiased'] as const;
 export type InceptionLayer = (typeof INCEPTION_LAYERS)[number];
-
-/** Checks the requested layer names against `valid` (ConfigError naming --layer). */
-export function checkLayers(layers: readonly string[], valid: readonly string[]): void {
-  for (const l of layers) if (!valid.includes(l)) throw unknownName('layer', l, valid, '--layer');
-}
-
-/** Checks that `images` is [n, h, w, 1|3] with n, h, w ≥ 1. */
-export function checkImages(images: tf.Tensor, extractor: string): void {
-  const s = images.shape;
-  if (s.length !== 4 || s[0]! < 1 || s[1]! < 1 || s[2]! < 1 || (s[3] !== 1 && s[3] !== 3)) {
-    throw new ShapeError(`the ${extractor} extractor takes images [n, h, w, 1 or 3], got [${s.join(', ')}]`);
-  }
-}
 
 export class InceptionFidExtractor implements FeatureExtractor {
   readonly name = 'inception' as const;
