@@ -164,6 +164,7 @@ export class GanTrainer {
       const { value, grads } = tf.variableGrads(() => {
         const fake = generate(this.generator, zg, true);
         const out = discriminate(this.discriminator, fake, true);
+        if (loss.usesImages) return loss.generator(out.logit, { real: { image: realG }, fake: { image: fake } });
         if (!loss.usesFeatures) return loss.generator(out.logit);
         const realFeatures = discriminate(this.discriminator, realG, true).features;
         return loss.generator(out.logit, { real: realFeatures, fake: out.features });
