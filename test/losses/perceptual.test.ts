@@ -18,6 +18,7 @@ import { ConfigError } from '../../src/errors.js';
 import { saveLayersModel } from '../../src/io/tfjs-format.js';
 import { getLoss, loadPerceptualModel, makePerceptual, perceptualModelSync } from '../../src/losses/index.js';
 import { GanTrainer } from '../../src/train/trainer.js';
+import { runTraining } from '../../src/train/run.js';
 import { buildModels } from '../../src/models/index.js';
 import { Rng } from '../../src/train/rng.js';
 import { assertClose } from './helpers.js';
@@ -104,4 +105,22 @@ test('MNIST DCGAN with the shipped classifier on wasm: finite losses, G moves, t
   classifier.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i], `classifier weight ${i} changed`));
   assert.ok(t.generator.model.getWeights().some((w, i) => w.dataSync().some((v, j) => v !== g0[i]![j])), "G's weights moved");
   t.dispose();
+});
+
+test("runTraining loads a user's model.json for --perceptual-model and records it in config.json", async () => {
+  const input = tfl.input({ shape: [28, 28, 1] });
+  const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
+  const f = tfl.layers.dense({ units: 8, activation: 'relu', name: 'f' }).apply(flat) as tfl.SymbolicTensor;
+  const m = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 1, name: 'o' }).apply(f) as tfl.SymbolicTensor });
+  const file = await saveLayersModel(m, path.join(dir, 'digits-net'));
+  m.dispose();
+  const out = path.join(dir, 'run');
+  await runTraining({ data: 'mnist', loss: 'perceptual', perceptualModel: file, perceptualLayer: 'f', steps: 2, batch: 8, logEvery: 1, sampleEvery: 2, checkpointEvery: 2 },
+    { out, onInfo: () => {} });
+  const lines = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  for (const l of lines) assert.ok(Number.isFinite(l.loss_g) && l.loss_g >= 0, `loss_g ${l.loss_g}`);
+  const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')).train;
+  assert.equal(config.perceptualModel, file);
+  assert.equal(config.perceptualLayer, 'f');
 });
