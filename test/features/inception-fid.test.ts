@@ -7,7 +7,7 @@
  * deep, PyTorch's own float32-vs-float64 gap is 6e-7 (in the fixture), and BN folding changes
  * only the rounding. The 'tf1' rule end to end too, and batch-size independence. Also: both
  * resize rules against PyTorch/numpy on small images, the pools' padding
- * conventions on wasm, the errors, and tensors freed. About 20–40 s on a loaded 2-core machine.
+ * conventions on wasm, the legacy file format, the errors, and tensors freed. About 20–40 s on a loaded 2-core machine.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,9 +20,9 @@ import { ConfigError, DataError, ShapeError } from '../../src/errors.js';
 import { inceptionInput, resizeImages } from '../../src/features/image-input.js';
 import { INCEPTION_CONVS } from '../../src/features/inception-arch.js';
 import { openInceptionExtractor } from '../../src/features/inception-fid.js';
-import { FID_WEIGHTS_URL } from '../../src/features/inception-weights.js';
+import { FID_WEIGHTS_URL, loadInceptionWeights } from '../../src/features/inception-weights.js';
 import { formulaWeights } from './formula-weights.js';
-import { encodeTorchZip } from './pth-writer.js';
+import { encodeTorchLegacy, encodeTorchZip } from './pth-writer.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 interface ResizeCase { size: [number, number]; bilinear?: number[]; tf1?: number[]; bilinear_sum?: number; tf1_sum?: number; bilinear_corner?: number[]; tf1_corner?: number[] }
@@ -40,12 +40,13 @@ const f32 = (b64: string): Float32Array => {
 
 let dir: string;
 let weightsFile: string;
+let state: [string, number[], Float32Array][];
 
 before(async () => {
   await useBackend('wasm');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-inception-'));
   weightsFile = path.join(dir, 'formula-inception.pth');
-  const state: [string, number[], Float32Array][] = fixture.tensors.map(({ name, shape, sum }) => {
+  state = fixture.tensors.map(({ name, shape, sum }) => {
     const w = formulaWeights(name, shape);
     let s = 0;
     for (const v of w) s += v;
@@ -108,6 +109,23 @@ test("the 'tf1' rule end to end: pool3 of TF1-resized (x − 128)/128 inputs mat
   assert.ok(err < 1e-4, `tf1 pool3: ${err}`);
   tf.dispose([pool3, images]);
   ex.dispose();
+});
+
+test('the legacy (pre-2020, non-zip) checkpoint format of the same weights loads to identical tensors', () => {
+  const legacyFile = path.join(dir, 'formula-inception-legacy.pth');
+  fs.writeFileSync(legacyFile, encodeTorchLegacy(state));
+  const a = loadInceptionWeights(weightsFile), b = loadInceptionWeights(legacyFile);
+  assert.equal(a.convs.size, 94);
+  for (const [name, c] of a.convs) {
+    const d = b.convs.get(name)!;
+    assert.deepEqual(d.filter.dataSync(), c.filter.dataSync(), `${name} filter`);
+    assert.deepEqual(d.bias.dataSync(), c.bias.dataSync(), `${name} bias`);
+  }
+  assert.deepEqual(b.fcWeight.dataSync(), a.fcWeight.dataSync());
+  assert.deepEqual(b.fcBias.dataSync(), a.fcBias.dataSync());
+  a.dispose();
+  b.dispose();
+  fs.rmSync(legacyFile);
 });
 
 test('resize: bilinear = F.interpolate(align_corners=False), tf1 = TF1 resize_bilinear, on wasm', () => {
