@@ -7,11 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { useBackend } from '../../src/backend/index.js';
 import { loadMnist } from '../../src/data/mnist.js';
-import { ConfigError, ShapeError } from '../../src/errors.js';
+import { ConfigError, DataError, ShapeError } from '../../src/errors.js';
+import { saveLayersModel } from '../../src/io/tfjs-format.js';
 import { openExtractor, mnistClassifierSplit, mnistClassifierPath } from '../../src/features/index.js';
 import { loadMnistClassifierSync } from '../../src/features/mnist-classifier.js';
 
@@ -83,6 +86,27 @@ test('inputs: RGB by luma equals grey, other sizes resized, the sync loader give
   assert.throws(() => ex.extract(tf.zeros([2, 28, 28]) as unknown as tf.Tensor4D, ['logits']), ShapeError);
   sync.dispose();
   ex.dispose();
+});
+
+test("option weights: a retrained classifier's model.json; a model of another shape is refused", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-mnist-'));
+  const loaded = loadMnistClassifierSync();
+  const copy = await saveLayersModel(loaded, path.join(dir, 'copy'));
+  loaded.dispose();
+  const ex = await openExtractor('mnist', { weights: copy });
+  assert.equal(ex.settings.model, copy);
+  const shipped = await openExtractor('mnist');
+  const images = pixels([1, 2]);
+  assert.deepEqual(ex.extract(images, ['features']).features!.dataSync(), shipped.extract(images, ['features']).features!.dataSync());
+  const input = tfl.input({ shape: [28, 28, 1] });
+  const other = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(tfl.layers.flatten().apply(input)) as tfl.SymbolicTensor });
+  const otherFile = await saveLayersModel(other, path.join(dir, 'other'));
+  await assert.rejects(openExtractor('mnist', { weights: otherFile }), (e: unknown) => e instanceof DataError && e.message.includes(otherFile));
+  tf.dispose([images]);
+  ex.dispose();
+  shipped.dispose();
+  other.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('openExtractor: an unknown name lists the valid ones and the nearest', async () => {
