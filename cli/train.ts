@@ -17,6 +17,7 @@ const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   lrG: 'lrG', lrD: 'lrD', beta1: 'beta1', beta2: 'beta2', eps: 'eps', seed: 'seed', logEvery: 'logEvery',
   sampleEvery: 'sampleEvery', checkpointEvery: 'checkpointEvery', keep: 'keep', backend: 'backend',
   labelSmoothing: 'labelSmoothing', featureLayer: 'featureLayer', clipValue: 'clipValue', gpWeight: 'gpWeight',
+  perceptualModel: 'perceptualModel', perceptualLayer: 'perceptualLayer',
 };
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
@@ -49,6 +50,8 @@ export function trainCommand(): Command {
     .option('--eps <x>', 'optimiser ε', positiveFloat, D.eps)
     .option('--label-smoothing <a>', 'one-sided label smoothing: real target 1 - a (0 = off)', unitInterval, D.labelSmoothing)
     .option('--feature-layer <name>', "feature-matching: D's layer, by name or index (-1 = last hidden)", D.featureLayer)
+    .option('--perceptual-model <file>', "perceptual: the fixed network, 'mnist' (shipped digit classifier) or a tfjs model.json", D.perceptualModel)
+    .option('--perceptual-layer <name>', "perceptual: its layer, by name or index (default: mnist 'features', else the penultimate)", D.perceptualLayer)
     .option('--clip-value <c>', "wasserstein-clip: clip D's weights to [-c, c]", positiveFloat, D.clipValue)
     .option('--gp-weight <λ>', 'wasserstein-gp: gradient-penalty weight', positiveFloat, D.gpWeight)
     .option('--width <n>', 'MLP width / DCGAN base channels (0 = architecture default)', nonNegativeInt, D.width)

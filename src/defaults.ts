@@ -19,6 +19,10 @@ export interface TrainConfig {
   labelSmoothing: number;
   /** Feature matching: D's feature map by name (hidden2, conv2) or index (0, -1 = last). */
   featureLayer: string;
+  /** perceptual: the fixed feature network, 'mnist' (the shipped digit classifier) or a tfjs model.json. */
+  perceptualModel: string;
+  /** perceptual: its layer, by name or index (negative from the end); '' = 'features' for mnist, else the penultimate layer. */
+  perceptualLayer: string;
   /** wasserstein-clip: clip D's weights to [-clipValue, clipValue] after each critic update. */
   clipValue: number;
   /** wasserstein-gp: weight λ of the gradient penalty. */
@@ -59,6 +63,8 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   loss: 'non-saturating', // Goodfellow et al. 2014 §3: strong gradients early in training
   labelSmoothing: 0, // off, unlike TF-GAN's silent 0.25; Salimans et al. 2016 use 0.1 (target 0.9)
   featureLayer: '-1', // the last hidden block of D, as in Salimans et al. 2016's code
+  perceptualModel: 'mnist', // the classifier shipped in assets/: works offline, fits the default data
+  perceptualLayer: '', // mnist: its 128-d 'features' layer (the one FID on digits uses); others: the penultimate layer
   clipValue: 0.01, // Arjovsky et al. 2017, Algorithm 1
   gpWeight: 10, // Gulrajani et al. 2017, Algorithm 1
   steps: 3000, // clearly recognisable digits by 2,000–3,000 steps at batch 64 (measured: README grid)

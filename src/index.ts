@@ -37,6 +37,8 @@ export * from './linalg/index.js';
 // Theory on known 1-D distributions (ganbox theory) and the charts it draws
 export * from './theory/index.js';
 export * from './plot/index.js';
+// Feature extractors (inception-fid, mnist) that turn images into the metrics' features
+export * from './features/index.js';
 
 // Sampling
 export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';

@@ -7,7 +7,7 @@ import { hinge } from './hinge.js';
 import { leastSquares } from './least-squares.js';
 import { makeMinimax } from './minimax.js';
 import { makeNonSaturating } from './non-saturating.js';
-import { perceptualUnavailable } from './perceptual.js';
+import { makePerceptual } from './perceptual.js';
 import type { GanLoss, LossOptions } from './types.js';
 import { makeWassersteinClip, makeWassersteinGp, WGAN_CLIP_DEFAULTS, WGAN_GP_DEFAULTS } from './wasserstein.js';
 
@@ -21,6 +21,8 @@ export { leastSquares } from './least-squares.js';
 export { hinge } from './hinge.js';
 export { makeFGan, type FDivergence } from './f-gan.js';
 export { makeFeatureMatching, resolveFeatureLayer, featureMatchingDistance } from './feature-matching.js';
+export { makePerceptual } from './perceptual.js';
+export { loadPerceptualModel, perceptualModelSync, resolvePerceptualLayer } from './perceptual-network.js';
 
 export const LOSS_NAMES = [
   'minimax', 'non-saturating', 'wasserstein-clip', 'wasserstein-gp', 'feature-matching', 'perceptual',
@@ -34,7 +36,7 @@ const FACTORIES: Readonly<Record<LossName, (o: LossOptions) => GanLoss>> = {
   'wasserstein-clip': (o) => makeWassersteinClip(o.clipValue),
   'wasserstein-gp': (o) => makeWassersteinGp(o.gpWeight),
   'feature-matching': (o) => makeFeatureMatching(o),
-  perceptual: () => { throw perceptualUnavailable(); },
+  perceptual: (o) => makePerceptual(o),
   'f-kl': () => makeFGan('kl'),
   'f-reverse-kl': () => makeFGan('reverse-kl'),
   'f-js': () => makeFGan('js'),
@@ -45,11 +47,11 @@ const FACTORIES: Readonly<Record<LossName, (o: LossOptions) => GanLoss>> = {
 };
 
 /** Losses whose D uses the cross-entropy loss, i.e. those that accept one-sided label smoothing. */
-const SMOOTHABLE: readonly string[] = ['minimax', 'non-saturating', 'feature-matching'];
+const SMOOTHABLE: readonly string[] = ['minimax', 'non-saturating', 'feature-matching', 'perceptual'];
 
 /**
  * The loss called `name`, configured by `options` (unknown name: ConfigError listing the valid
- * ones; 'perceptual': ConfigError naming the missing feature network).
+ * ones). 'perceptual' finds its fixed network when the trainer prepares it (see perceptual-network.ts).
  */
 export function getLoss(name: string, options: LossOptions = {}): GanLoss {
   if (!(LOSS_NAMES as readonly string[]).includes(name)) throw unknownName('loss', name, LOSS_NAMES, '--loss');
@@ -65,6 +67,7 @@ export function getLoss(name: string, options: LossOptions = {}): GanLoss {
 export function lossFromConfig(c: TrainConfig): GanLoss {
   return getLoss(c.loss, {
     labelSmoothing: c.labelSmoothing, featureLayer: c.featureLayer, clipValue: c.clipValue, gpWeight: c.gpWeight,
+    perceptualModel: c.perceptualModel, perceptualLayer: c.perceptualLayer,
   });
 }
 

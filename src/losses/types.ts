@@ -14,7 +14,8 @@
  *   1. inside D's variableGrads: L = discriminator(r, f) + penalty(ctx)   (gradient penalty)
  *   2. after the optimiser update:  afterDiscriminatorStep(D's variables)  (weight clipping)
  * and, per generator step, `generator(f, features)` with D's named feature maps on the last real
- * batch and on G(z) when `usesFeatures` is set (feature matching).
+ * batch and on G(z) when `usesFeatures` is set (feature matching), or with those images themselves
+ * when `usesImages` is set (the perceptual loss).
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
@@ -60,6 +61,11 @@ export interface GanLoss {
   afterDiscriminatorStep?(dVars: readonly tf.Variable[]): void;
   /** When true, `generator` receives D's features on the last real batch and on G(z). */
   readonly usesFeatures?: boolean;
+  /**
+   * When true, `generator` receives the images themselves instead of D's features: the last real
+   * batch as `real.image` and G(z) as `fake.image` (the perceptual loss runs its own fixed network).
+   */
+  readonly usesImages?: boolean;
   /** Checks the loss against the discriminator it will train with; throws ConfigError if unfit. */
   prepare?(d: Discriminator): void;
 }
@@ -70,6 +76,9 @@ export interface LossOptions {
   labelSmoothing?: number;
   /** Feature matching: D's feature map by name ('hidden2', 'conv2') or index ('0', '-1' = last). */
   featureLayer?: string;
+  /** Perceptual loss: the fixed network ('mnist' or a tfjs model.json) and its layer (name or index). */
+  perceptualModel?: string;
+  perceptualLayer?: string;
   /** Weight clipping bound c. */
   clipValue?: number;
   /** Gradient penalty weight λ. */

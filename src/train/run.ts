@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
+import { loadPerceptualModel } from '../losses/perceptual-network.js';
 import { DataError, NumericalError } from '../errors.js';
 import { openDataSource } from '../data/index.js';
 import type { DataSource, ToyDistribution } from '../data/source.js';
@@ -111,6 +112,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
   const data =
     run.source ??
     (await openDataSource(config.data, { size: config.size, channels: config.channels === 0 ? undefined : config.channels }));
+  if (config.loss === 'perceptual') await loadPerceptualModel(config.perceptualModel || 'mnist'); // the trainer takes it synchronously
   const trainer = new GanTrainer(data, config);
   config = trainer.config;
   if (!run.resume) {

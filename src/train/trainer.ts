@@ -145,7 +145,6 @@ export class GanTrainer {
     }
     const real = this.nextReal();
     const z = this.noise(c.batch);
-    const loss = this.loss;
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
@@ -153,10 +152,7 @@ export class GanTrainer {
           const fake = generate(this.generator, z, true); // [B, ...shape], computed once
           d = this.discriminatorStep(real, fake);
           if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
-          const out = discriminate(this.discriminator, fake, true); // with the updated D
-          if (!loss.usesFeatures) return loss.generator(out.logit);
-          const realFeatures = discriminate(this.discriminator, real, true).features;
-          return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+          return this.generatorLoss(real, fake); // with the updated D
         }, this.gVars);
         const v = value.dataSync()[0]!;
         if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
@@ -168,6 +164,19 @@ export class GanTrainer {
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
     return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+  }
+
+  /**
+   * G's loss on a fake batch: D's logits on it and, for feature matching, D's features on it and
+   * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
+   */
+  private generatorLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+    const loss = this.loss;
+    const out = discriminate(this.discriminator, fake, true);
+    if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
+    if (!loss.usesFeatures) return loss.generator(out.logit);
+    const realFeatures = discriminate(this.discriminator, real, true).features;
+    return loss.generator(out.logit, { real: realFeatures, fake: out.features });
   }
 
   /** The next real batch [B, ...shape] (labels dropped). */

@@ -132,9 +132,12 @@ test('feature matching: ‖mean f(x) − mean f(G(z))‖² over a named or index
   assert.throws(() => resolveFeatureLayer('2', ['hidden1', 'hidden2']), ConfigError);
 });
 
-test('perceptual: registered, and selecting it names the missing option', () => {
-  assert.throws(() => getLoss('perceptual'), (e: unknown) =>
-    e instanceof ConfigError && /perceptualModel/.test(e.message) && /--perceptual-model/.test(e.message));
+test('perceptual: registered; its network is resolved when the trainer prepares it (test/losses/perceptual.test.ts)', () => {
+  const loss = getLoss('perceptual', { labelSmoothing: 0.1 });
+  assert.equal(loss.name, 'perceptual');
+  assert.equal(loss.usesImages, true);
+  // D keeps the cross-entropy loss with one-sided label smoothing, as feature matching's D does.
+  assertClose([val(loss.discriminator(col(R), col(F)))], [val(makeFeatureMatching({ labelSmoothing: 0.1 }).discriminator(col(R), col(F)))], 1e-7, 0, 'L_D');
 });
 
 test('paper defaults apply only to options the user left unset', () => {
