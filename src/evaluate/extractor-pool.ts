@@ -9,7 +9,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { GanboxError, type GanboxErrorKind } from '../errors.js';
-import type { BackendName } from '../backend/index.js';
+import { useBackend, type BackendName } from '../backend/index.js';
 import type { FeatureExtractor } from '../features/types.js';
 import { DEFAULT_EXTRACTOR_MODULE, checkExtractorSpec, type ExtractorSpec } from './extractor-spec.js';
 import { extractBatch, type WorkerInit } from './extract-worker.js';
@@ -18,7 +18,7 @@ import type { ImageSet } from './image-sets.js';
 export interface PoolOptions {
   /** Worker threads; 0 = extract in this thread. Default: the number of cores, at most 4. */
   workers?: number;
-  /** tfjs backend of the workers (each with one kernel thread). Default: 'wasm'. */
+  /** tfjs backend of the workers (each with one kernel thread; default 'wasm'), or of this thread for 0 workers (default: the active one). */
   backend?: BackendName;
 }
 
@@ -88,6 +88,7 @@ export class ExtractorPool {
     const spec = { ...checkExtractorSpec(specIn), module: specIn.module ?? DEFAULT_EXTRACTOR_MODULE };
     const count = opts.workers ?? defaultWorkerCount();
     if (count === 0) {
+      if (opts.backend) await useBackend(opts.backend);
       const mod = (await import(spec.module)) as { openExtractor: (n: string, o?: object) => Promise<FeatureExtractor> };
       const ex = await mod.openExtractor(spec.name, spec.options ?? {});
       const meta = { name: ex.name, layers: [...ex.layers], dims: { ...ex.dims }, settings: { ...ex.settings } };

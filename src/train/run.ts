@@ -47,6 +47,11 @@ export interface RunOptions {
   onInfo?: (message: string) => void;
   /** Aborting stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
+  /**
+   * Evaluation every `every` steps and at the last step (`ganbox train --eval-every`): `run` gets the
+   * generator, the step and the run folder; the record it returns is appended to metrics.jsonl.
+   */
+  evaluate?: { every: number; run: (generator: GanTrainer['generator'], step: number, dir: string) => Promise<object> };
 }
 
 export interface RunResult {
@@ -195,6 +200,9 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
         writeSamples(samplePath, trainer, fixedZ, data, plotRng);
       }
       if (step % config.checkpointEvery === 0 || step === config.steps) await checkpoint();
+      if (run.evaluate && (step % run.evaluate.every === 0 || step === config.steps)) {
+        fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate.run(trainer.generator, step, paths.dir)) + '\n');
+      }
       run.onProgress?.({
         step,
         total: config.steps,
