@@ -25,7 +25,7 @@ export function extractionProgress(enabled: boolean): ProgressFn | undefined {
     }
     const t0 = (bar as unknown as { t0: number }).t0;
     const rate = done / Math.max((performance.now() - t0) / 1000, 1e-9);
-    bar.update(done, { rate: rate.toFixed(1) });
+    bar.update(done, { rate: done > 0 ? rate.toFixed(1) : '-' });
     if (done >= total) { bar.stop(); bar = undefined; }
   };
 }

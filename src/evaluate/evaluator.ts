@@ -102,6 +102,7 @@ export class Evaluator {
     });
     if (missing.length > 0) {
       const t0 = performance.now();
+      this.opts.onProgress?.(input.source, 0, input.n);
       const out = await pool.extract(input, missing, {
         batchSize: this.opts.batchSize,
         onProgress: (done, total) => this.opts.onProgress?.(input.source, done, total),
