@@ -26,7 +26,7 @@ export function evalCommand(): Command {
   return addEvalFlags(cmd).action(async (flags: EvalCmdFlags) => {
     const metrics = parseMetricList(flags.metrics);
     const reference = await runReference(flags.run, flags.refN);
-    await useBackend(flags.backend, { threads: flags.workers === 0 ? undefined : 1 }); // the generator runs here
+    await useBackend(flags.backend); // the generator samples here, before the extraction workers start
     const g = await loadRunGenerator(flags.run);
     const step = runStep(flags.run);
     const log = (m: string) => io.err(m + '\n');

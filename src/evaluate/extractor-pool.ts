@@ -136,9 +136,11 @@ export class ExtractorPool {
         const start = k * batch, count = Math.min(batch, images.n - start);
         const pixels = images.read(start, count);
         const reply = await new Promise<Reply>((resolve, reject) => {
-          const onError = (e: Error) => { worker.off('message', resolve); reject(e); };
-          worker.once('error', onError);
-          worker.once('message', (m: Reply) => { worker.off('error', onError); resolve(m); });
+          const done = () => { worker.off('message', onMessage); worker.off('error', onError); worker.off('exit', onExit); };
+          const onMessage = (m: Reply) => { done(); resolve(m); };
+          const onError = (e: Error) => { done(); reject(e); };
+          const onExit = (code: number) => { done(); reject(new Error(`ganbox internal error: an extraction worker exited (code ${code}) during batch ${k}`)); };
+          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
           worker.postMessage({ type: 'batch', id: k, pixels, shape: [count, h, w, c], layers }, [pixels.buffer as ArrayBuffer]);
         });
         if (reply.type === 'error') throw reviveError(reply.error);

@@ -178,12 +178,15 @@ test('eval on a 2-step run: table, --json line with the stable keys appended to 
   assertUserError((await ganbox('eval', '--run', path.join(tmp, 'norun'))), /norun/);
 });
 
-test('train --eval-every appends evaluation lines during training', async () => {
+test('train --eval-every appends evaluation lines during training, from step 0; its errors come before training', async () => {
   const run = path.join(tmp, 'run-eval');
   const t = (await ganbox('train', '--steps', '2', '--batch', '8', '--log-every', '1', '--out', run, '--quiet', '--eval-every', '1', '--eval-n', '40', '--eval-metrics', 'fid,prdc'));
   assert.equal(t.code, 0, t.err);
   const lines = fs.readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const evals = lines.filter((l) => 'frechet_inception_distance' in l);
-  assert.deepEqual(evals.map((l) => l.step), [1, 2]);
+  assert.deepEqual(evals.map((l) => l.step), [0, 1, 2], 'step 0 (the baseline), then every step');
   for (const e of evals) assert.deepEqual([typeof e.precision, e.n, e.extractor], ['number', 40, 'mnist']);
+  const bad = await ganbox('train', '--data', 'ring8', '--steps', '5', '--out', path.join(tmp, 'ring-eval'), '--quiet', '--eval-every', '2');
+  assertUserError(bad, /2-D points; image metrics/);
+  assert.equal(fs.existsSync(path.join(tmp, 'ring-eval', 'checkpoints', 'step-000001.ckpt')), false, 'no step was trained');
 });
