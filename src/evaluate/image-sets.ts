@@ -99,7 +99,10 @@ export class FolderImageSet implements ImageSet {
   }
 }
 
-/** byte ← [-1, 1] float of a data source (exact inverse of byte-source.ts's x/255·2−1). */
+/**
+ * byte ← [-1, 1] float of a data source: the exact inverse of byte-source.ts's x/255·2−1 (idx,
+ * cifar10, images); for `mnist`, whose package stores byte/255 to 3 decimals, the nearest byte.
+ */
 const toByte = (v: number) => Math.min(255, Math.max(0, Math.round((v + 1) * 127.5)));
 
 /** A finite image data source (the `--data` of a run), as uint8 images. */

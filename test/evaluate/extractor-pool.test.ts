@@ -5,6 +5,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../src/backend/index.js';
 import { ExtractorPool } from '../../src/evaluate/extractor-pool.js';
 import { MemoryImageSet } from '../../src/evaluate/image-sets.js';
@@ -35,6 +36,15 @@ test('features are the same, bit for bit, with 0, 1, 2 or 3 workers; progress re
   // …and so are the statistics made from them.
   const s0 = featuresToStatistics(results[0]!.pool3!, 75, 16), s3 = featuresToStatistics(results[3]!.pool3!, 75, 16);
   assert.deepEqual(s0.sigma, s3.sigma);
+});
+
+test('in-thread extraction frees its tensors: the count after is the count before', async () => {
+  const before = tf.memory().numTensors;
+  const pool = await ExtractorPool.open({ name: 'mnist', module: PROJECTION_MODULE }, { workers: 0 });
+  await pool.extract(images, ['pool3', 'logits-unbiased'], { batchSize: 16 });
+  await pool.extract(images, ['logits'], { batchSize: 32 });
+  await pool.close();
+  assert.equal(tf.memory().numTensors, before);
 });
 
 test("an extractor's user error in a worker comes back as a one-sentence GanboxError", async () => {

@@ -16,6 +16,8 @@ import { fidOf, isOf, kidOf, prdcOf } from '../../src/evaluate/metrics.js';
 import { featuresToStatistics, encodeStatistics } from '../../src/metrics/statistics.js';
 import { inceptionScore } from '../../src/metrics/inception-score.js';
 import { encodeNpy } from '../../src/io/npy.js';
+import { openDataSource } from '../../src/data/index.js';
+import type { FiniteSource } from '../../src/data/source.js';
 import { PROJECTION_MODULE, openExtractor } from '../helpers/projection-extractor.js';
 import { makeImages, relDiff, writeFeaturesNpy, writeImagesNpy, writePngFolder } from '../helpers/eval-fixtures.js';
 
@@ -108,6 +110,21 @@ test('IS from images equals IS of the logits computed directly; KID and PRDC run
   assert.equal(same.precision, 1); assert.equal(same.recall, 1); assert.equal(same.coverage, 1);
   await assert.rejects(prdcOf(ev, await openEvalInput(path.join(tmp, 'b-stats.npz')), a), /holds statistics/);
   await ev.close();
+});
+
+test('a data spec (mnist) is an input: its uint8 images are the nearest bytes of the source values', async () => {
+  const input = await openEvalInput('mnist');
+  assert.equal(input.kind, 'images');
+  if (input.kind !== 'images') return;
+  assert.deepEqual([input.n, ...input.shape], [10000, 28, 28, 1]);
+  const bytes = input.read(9990, 10);
+  const floats = ((await openDataSource('mnist')) as FiniteSource).take(Array.from({ length: 10 }, (_, i) => 9990 + i)).x;
+  // The package stores v = byte/255 to 3 decimals (mapped to 2v − 1): the nearest byte is within
+  // 0.0005·2 (+ float32 rounding) of it, i.e. the original MNIST byte.
+  for (let i = 0; i < bytes.length; i++) {
+    assert.equal(bytes[i], Math.round((floats[i]! + 1) * 127.5));
+    assert.ok(Math.abs((bytes[i]! / 255) * 2 - 1 - floats[i]!) <= 1e-3 + 1e-6);
+  }
 });
 
 test('inputs: bad files are one-sentence DataErrors naming the file', async () => {
