@@ -22,7 +22,7 @@ export function kidCommand(): Command {
       const v = await kidOf(ev, inA, inB, { subsets: flags.subsets, subsetSize: flags.subsetSize, seed: flags.seed, warn }, { a: Boolean(cache), b: Boolean(cache) });
       report(
         flags,
-        { [KEY_KID]: v, ...settingsJson(ev.settings()), n: [inputCount(inA), inputCount(inB)], subsets: flags.subsets, subset_size: flags.subsetSize },
+        { [KEY_KID]: { mean: v.mean, std: v.std }, ...settingsJson(ev.settings()), n: [inputCount(inA), inputCount(inB)], subsets: flags.subsets, subset_size: v.subsetSize },
         `${v.mean} ± ${v.std}`,
       );
     });

@@ -52,13 +52,13 @@ export async function isOf(ev: Evaluator, input: EvalInput, opts: InceptionScore
   return inceptionScore(logits.data, logits.n, logits.d, { ...opts, splits });
 }
 
-/** KID between two inputs' features (mean and std over subsets). */
-export async function kidOf(ev: Evaluator, a: EvalInput, b: EvalInput, opts: KidOptions = {}, cache: { a?: boolean; b?: boolean } = {}): Promise<MeanStd> {
+/** KID between two inputs' features: mean and std over subsets, and the subset size used (it shrinks for small sets). */
+export async function kidOf(ev: Evaluator, a: EvalInput, b: EvalInput, opts: KidOptions = {}, cache: { a?: boolean; b?: boolean } = {}): Promise<MeanStd & { subsetSize: number }> {
   const fa = (await ev.features(a, ['features'], cache.a)).features;
   const fb = (await ev.features(b, ['features'], cache.b)).features;
   sameWidth(fa, fb, 'kid', a.source, b.source);
   const r = kernelInceptionDistance(fa.data, fa.n, fb.data, fb.n, fa.d, opts);
-  return { mean: r.mean, std: r.std };
+  return { mean: r.mean, std: r.std, subsetSize: r.subsetSize };
 }
 
 export interface PrdcOptions {

@@ -56,7 +56,8 @@ export async function evaluateGenerator(g: LoadedGenerator, reference: ImageSet,
   if (metrics.includes('fid')) v[KEY_FID] = await fidOf(ev, reference, fake, { a: true }, opts.log);
   if (metrics.includes('is')) v[KEY_IS] = await isOf(ev, fake);
   if (metrics.includes('kid')) {
-    v[KEY_KID] = await kidOf(ev, reference, fake, { subsets: opts.kidSubsets, subsetSize: opts.kidSubsetSize, warn: opts.log }, { a: true });
+    const kid = await kidOf(ev, reference, fake, { subsets: opts.kidSubsets, subsetSize: opts.kidSubsetSize, warn: opts.log }, { a: true });
+    v[KEY_KID] = { mean: kid.mean, std: kid.std };
   }
   if (metrics.includes('prdc')) Object.assign(v, await prdcOf(ev, reference, fake, {}, { real: true }));
   const s = ev.settings();

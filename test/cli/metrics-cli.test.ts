@@ -127,6 +127,8 @@ test('is, kid, prdc --json keys; images through the injected extractor (folder =
   assert.deepEqual(Object.keys(is.inception_score as object), ['mean', 'std']);
   const kid = json((await ganbox('kid', 'fa.npy', 'fb.npy', '--json', '--subsets', '20', '--subset-size', '100')));
   assert.deepEqual(Object.keys(kid.kernel_inception_distance as object), ['mean', 'std']);
+  const small = json((await ganbox('kid', 'fa.npy', 'fb.npy', '--json', '--subsets', '5')));
+  assert.equal(small.subset_size, 200, 'the subset size used: shrunk to the smaller set (200 < 1000)');
   const prdc = json((await ganbox('prdc', 'fa.npy', 'fb.npy', '--json')));
   for (const k of ['precision', 'recall', 'density', 'coverage']) assert.equal(typeof prdc[k], 'number', k);
   assert.deepEqual([prdc.nearest_k_pr, prdc.nearest_k_dc, prdc.n], [3, 5, [300, 200]]);
