@@ -130,8 +130,9 @@ export class ExtractorPool {
       return out;
     }
     let next = 0;
+    let failed = false; // after one batch fails, the other workers take no new batches
     const runOn = async (worker: Worker) => {
-      while (next < batches) {
+      while (!failed && next < batches) {
         const k = next++;
         const start = k * batch, count = Math.min(batch, images.n - start);
         const pixels = images.read(start, count);
@@ -149,7 +150,7 @@ export class ExtractorPool {
         opts.onProgress?.((done += count), images.n);
       }
     };
-    await Promise.all(this.workers.map(runOn));
+    await Promise.all(this.workers.map((w) => runOn(w).catch((err) => { failed = true; throw err; })));
     return out;
   }
 

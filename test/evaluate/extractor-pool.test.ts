@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../src/backend/index.js';
 import { ExtractorPool } from '../../src/evaluate/extractor-pool.js';
 import { MemoryImageSet } from '../../src/evaluate/image-sets.js';
-import { GanboxError } from '../../src/errors.js';
+import { DataError, GanboxError } from '../../src/errors.js';
 import { featuresToStatistics } from '../../src/metrics/statistics.js';
 import { PROJECTION_MODULE } from '../helpers/projection-extractor.js';
 import { makeImages } from '../helpers/eval-fixtures.js';
@@ -45,6 +45,17 @@ test('in-thread extraction frees its tensors: the count after is the count befor
   await pool.extract(images, ['logits'], { batchSize: 32 });
   await pool.close();
   assert.equal(tf.memory().numTensors, before);
+});
+
+test('a batch that cannot be read stops the extraction with its error (workers do not hang)', async () => {
+  const broken = Object.create(images) as typeof images;
+  broken.read = (start: number, count: number) => {
+    if (start >= 32) throw new DataError('img-032.png is 5x5 but img-000.png is 16x16.');
+    return images.read(start, count);
+  };
+  const pool = await ExtractorPool.open({ name: 'mnist', module: PROJECTION_MODULE }, { workers: 2, backend: 'cpu' });
+  await assert.rejects(pool.extract(broken, ['pool3'], { batchSize: 16 }), /img-032\.png is 5x5/);
+  await pool.close();
 });
 
 test("an extractor's user error in a worker comes back as a one-sentence GanboxError", async () => {
