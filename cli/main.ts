@@ -7,6 +7,14 @@ import { GanboxError } from '../src/errors.js';
 import { trainCommand } from './train.js';
 import { sampleCommand } from './sample.js';
 import { theoryCommand } from './theory.js';
+import { fidCommand } from './fid.js';
+import { isCommand } from './is.js';
+import { kidCommand } from './kid.js';
+import { prdcCommand } from './prdc.js';
+import { statsCommand } from './stats.js';
+import { featuresCommand } from './features.js';
+import { evalCommand } from './eval.js';
+import { io } from './io.js';
 
 export function buildProgram(): Command {
   const program = new Command('ganbox')
@@ -18,8 +26,9 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(sampleCommand());
   program.addCommand(theoryCommand());
+  for (const c of [fidCommand(), isCommand(), kidCommand(), prdcCommand(), statsCommand(), featuresCommand(), evalCommand()]) program.addCommand(c);
   // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
-  const output = { writeErr: (text: string) => process.stderr.write(text.replace(/\n(?=\(Did you mean)/, ' ')) };
+  const output = { writeErr: (text: string) => io.err(text.replace(/\n(?=\(Did you mean)/, ' ')) };
   program.configureOutput(output);
   for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true).configureOutput(output);
   return program;
@@ -38,10 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode; // commander has printed its message
     if (err instanceof GanboxError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      io.err(`error: ${err.message}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`ganbox internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+    io.err(`ganbox internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
     return 70;
   }
 }

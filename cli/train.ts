@@ -9,6 +9,7 @@ import { OPTIMIZER_NAMES } from '../src/train/optimizers.js';
 import { useBackend } from '../src/backend/index.js';
 import { runTraining, type Progress } from '../src/train/run.js';
 import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
+import { addTrainEvalFlags, trainEvaluator } from './train-eval.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -68,7 +69,8 @@ export function trainCommand(): Command {
     .option('--resume <dir>', 'continue the run in <dir> from its newest good checkpoint (--steps may raise the budget)')
     .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default(D.backend))
     .option('--threads <n>', 'wasm threads (default: number of cores)', positiveInt)
-    .option('--quiet', 'no progress line', false)
+    .option('--quiet', 'no progress line', false);
+  addTrainEvalFlags(cmd)
     .action(async (opts: Record<string, unknown>) => {
       const given: Partial<TrainConfig> = {};
       // Only the flags the user gave: the rest comes from the loss's paper defaults, then
@@ -98,12 +100,14 @@ export function trainCommand(): Command {
       const bar = tty ? new cliProgress.SingleBar({ format: '{line}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
       let started = false;
       const logEvery = (given.logEvery ?? D.logEvery) as number;
+      const evaluation = trainEvaluator(opts, (msg) => process.stderr.write(msg + '\n'));
       const result = await runTraining(given, {
         out: opts.out as string | undefined,
         force: Boolean(opts.force),
         resume: opts.resume as string | undefined,
         backend: backend.name,
         signal: controller.signal,
+        evaluate: evaluation.evaluate,
         onInfo: (msg) => process.stderr.write(msg + '\n'),
         onProgress: (p) => {
           if (bar) {
@@ -113,7 +117,8 @@ export function trainCommand(): Command {
             process.stderr.write(progressLine(p) + '\n');
           }
         },
-      }).finally(() => {
+      }).finally(async () => {
+        await evaluation.close();
         bar?.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -39,6 +39,20 @@ export * from './theory/index.js';
 export * from './plot/index.js';
 // Feature extractors (inception-fid, mnist) that turn images into the metrics' features
 export * from './features/index.js';
+// Evaluation pipeline: inputs (folders, .npy, .npz, data specs) → features on worker threads → metrics; cache; runs
+export { openEvalInput, inputCount, type EvalInput, type FeatureSet, type StatisticsInput } from './evaluate/inputs.js';
+export { MemoryImageSet, FolderImageSet, SourceImageSet, type ImageSet } from './evaluate/image-sets.js';
+export { ExtractorPool, DEFAULT_BATCH, type PoolOptions, type ExtractOptions, type ExtractorMeta } from './evaluate/extractor-pool.js';
+export {
+  defaultExtractorFor, checkExtractorSpec, INCEPTION_WEIGHTS_FILE, INCEPTION_WEIGHTS_URL, type ExtractorSpec,
+} from './evaluate/extractor-spec.js';
+export { Evaluator, type EvaluatorOptions, type FeatureMatrix, type FeatureRole, type FeatureSettings } from './evaluate/evaluator.js';
+export { StatsCache, defaultCacheDir, type CacheKey } from './evaluate/cache.js';
+export { fidOf, isOf, kidOf, prdcOf, METRIC_NAMES, type MetricName, type MetricValues, type PrdcOptions } from './evaluate/metrics.js';
+export {
+  evaluateGenerator, runReference, runStep, appendRecord, formatRecord, parseMetricList,
+  type EvalRecord, type GeneratorEvalOptions,
+} from './evaluate/run-eval.js';
 
 // Sampling
 export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';

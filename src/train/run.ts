@@ -48,6 +48,12 @@ export interface RunOptions {
   onInfo?: (message: string) => void;
   /** Aborting stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
+  /**
+   * Evaluation at step 0 of a fresh run, every `every` steps and at the last step (`ganbox train
+   * --eval-every`): `run` gets the generator, the step and the run folder; the record it returns is
+   * appended to metrics.jsonl.
+   */
+  evaluate?: { every: number; run: (generator: GanTrainer['generator'], step: number, dir: string) => Promise<object> };
 }
 
 export interface RunResult {
@@ -168,7 +174,13 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     await saveLayersModel(trainer.generator.model, paths.generator);
   };
 
+  const evaluate = async (step: number) => {
+    fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate!.run(trainer.generator, step, paths.dir)) + '\n');
+  };
+
   try {
+    // A fresh run is evaluated at step 0 too: the baseline, and any evaluation error before training.
+    if (run.evaluate && trainer.step === 0) await evaluate(0);
     while (trainer.step < config.steps) {
       const stepStart = performance.now();
       let m: StepMetrics;
@@ -197,6 +209,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
         writeSamples(samplePath, trainer, fixedZ, data, plotRng);
       }
       if (step % config.checkpointEvery === 0 || step === config.steps) await checkpoint();
+      if (run.evaluate && (step % run.evaluate.every === 0 || step === config.steps)) await evaluate(step);
       run.onProgress?.({
         step,
         total: config.steps,
