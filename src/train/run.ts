@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
-import { NumericalError } from '../errors.js';
+import { DataError, NumericalError } from '../errors.js';
 import { openDataSource } from '../data/index.js';
 import type { DataSource, ToyDistribution } from '../data/source.js';
 import { encodePng, imageGrid } from '../io/png.js';
@@ -117,7 +117,12 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     const loaded = loadLatestCheckpoint(paths.checkpoints);
     for (const s of loaded?.skipped ?? []) info(`skipped ${s.file}: ${s.reason}`);
     if (loaded) {
-      trainer.loadCheckpoint(loaded.data);
+      try {
+        trainer.loadCheckpoint(loaded.data);
+      } catch (err) {
+        // A checkpoint that verifies but does not fit the model config.json describes.
+        throw new DataError(`checkpoint ${loaded.file} does not fit the run described by ${paths.config} (${(err as Error).message}); restore that run's config.json, or start a new run with --out`);
+      }
       checkpointPath = loaded.file;
       info(`resuming ${paths.dir} from step ${loaded.data.step} (${path.basename(loaded.file)})`);
     } else {
