@@ -99,7 +99,6 @@ export function trainCommand(): Command {
       const tty = process.stderr.isTTY && !opts.quiet;
       const bar = tty ? new cliProgress.SingleBar({ format: '{line}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
       let started = false;
-      const logEvery = (given.logEvery ?? D.logEvery) as number;
       const evaluation = trainEvaluator(opts, (msg) => process.stderr.write(msg + '\n'));
       const result = await runTraining(given, {
         out: opts.out as string | undefined,
@@ -113,7 +112,7 @@ export function trainCommand(): Command {
           if (bar) {
             if (!started) { bar.start(p.total, p.step, { line: progressLine(p) }); started = true; }
             bar.update(p.step, { line: progressLine(p) });
-          } else if (!opts.quiet && (p.step % logEvery === 0 || p.step === p.total)) {
+          } else if (!opts.quiet && p.logged) { // the run's --log-every, also on --resume
             process.stderr.write(progressLine(p) + '\n');
           }
         },

@@ -98,6 +98,9 @@ export function openIdx(pathSpec: string): ByteImageSource {
 
   const images = parseIdx(readMaybeGzip(imagesPath), imagesPath, 0x803);
   const [n, rows, cols] = images.dims as [number, number, number];
+  if (!(n >= 1 && rows >= 1 && cols >= 1)) {
+    throw new DataError(`${imagesPath} declares ${n} images of ${rows}×${cols} pixels; an IDX images file needs at least one image of at least 1×1.`);
+  }
   let labels: Uint8Array | undefined;
   let numClasses: number | undefined;
   if (labelsPath) {

@@ -7,12 +7,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IoError } from '../errors.js';
 
-function describe(err: unknown): string {
+/** The cause of a failed file operation in a few words (errno codes in plain language). */
+export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOSPC') return 'no space left on the device';
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
   if (e?.code === 'EROFS') return 'the file system is read-only';
   return e?.message ?? String(err);
+}
+
+/** A failed write, naming the file; `reason` is the cause in a few words, `tail` what still holds. */
+export class WriteError extends IoError {
+  constructor(readonly file: string, readonly reason: string, tail = 'the previous version, if any, is intact') {
+    super(`could not write ${file}: ${reason}; ${tail}`);
+  }
 }
 
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
@@ -31,7 +39,7 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
       try { fs.closeSync(fd); } catch { /* already failing */ }
     }
     try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
-    throw new IoError(`could not write ${file}: ${describe(err)}; the previous version, if any, is intact`);
+    throw new WriteError(file, describeFsError(err));
   }
   try {
     const dfd = fs.openSync(dir, 'r');
@@ -43,5 +51,5 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
 }
 
 export function ioErrorMessage(file: string, err: unknown, doing = 'read'): string {
-  return `could not ${doing} ${file}: ${describe(err)}`;
+  return `could not ${doing} ${file}: ${describeFsError(err)}`;
 }

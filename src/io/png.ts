@@ -28,6 +28,11 @@ export const MAX_PNG_PIXELS = 100_000_000;
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Deflate's best compression ratio (a run of one byte: 258 bytes per ~2 bits, about 1032:1). */
+const MAX_DEFLATE_RATIO = 1032;
+/** Samples per pixel by PNG colour type (grey, RGB, palette, grey+alpha, RGBA). */
+const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
 /** Checks the signature and the IHDR size fields, so a hostile header cannot make us allocate gigabytes. */
 function checkHeader(bytes: Uint8Array, fileName: string, maxPixels: number): void {
   if (bytes.length < 24 || SIGNATURE.some((b, i) => bytes[i] !== b)) {
@@ -39,6 +44,16 @@ function checkHeader(bytes: Uint8Array, fileName: string, maxPixels: number): vo
   if (width * height > maxPixels) {
     throw new DataError(
       `${fileName} declares ${width}×${height} pixels, more than the limit of ${maxPixels}; shrink the image first.`,
+    );
+  }
+  // The decoder allocates width·height·4 bytes from the header alone: first check that the file
+  // can hold that many pixels at all (scanline bytes at deflate's best ratio), so a 70-byte file
+  // cannot ask for gigabytes.
+  const bitsPerPixel = (SAMPLES[bytes[25]!] ?? 1) * Math.max(1, Math.min(16, bytes[24]!));
+  const scanlineBytes = height * (1 + Math.ceil((width * bitsPerPixel) / 8));
+  if (scanlineBytes > MAX_DEFLATE_RATIO * bytes.length + 1024) {
+    throw new DataError(
+      `${fileName} declares ${width}×${height} pixels but holds only ${bytes.length} bytes, too few for them even at the best compression (truncated or corrupt).`,
     );
   }
 }

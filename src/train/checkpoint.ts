@@ -67,25 +67,39 @@ export function decodeCheckpoint(buf: Buffer, file: string): CheckpointData {
   if (!digest.equals(buf.subarray(buf.length - HASH_BYTES))) throw bad('checksum mismatch (torn or corrupted file)');
   const headerBytes = buf.readUInt32LE(12);
   if (16 + headerBytes > body.length) throw bad('header longer than the file');
-  let header: { step: number; state: Record<string, unknown>; tensors: TensorEntry[] };
+  let header: unknown;
   try {
     header = JSON.parse(body.subarray(16, 16 + headerBytes).toString('utf8'));
   } catch {
     throw bad('header is not valid JSON');
   }
+  // The checksum proves the bytes are as written, not that a writer was ganbox: check the shape too.
+  const h = header as { step?: unknown; state?: unknown; tensors?: unknown } | null;
+  if (typeof h !== 'object' || h === null || Array.isArray(h)) throw bad('header is not a JSON object');
+  if (!Number.isSafeInteger(h.step) || (h.step as number) < 0) throw bad('step is not a non-negative integer');
+  if (h.state !== undefined && (typeof h.state !== 'object' || h.state === null || Array.isArray(h.state))) throw bad('state is not an object');
+  if (!Array.isArray(h.tensors)) throw bad('the tensor list is missing');
   const payload = body.subarray(16 + headerBytes);
   const tensors = new Map<string, NamedArray>();
-  for (const e of header.tensors ?? []) {
-    const count = e.shape.reduce((a, b) => a * b, 1);
-    if (count !== e.length || e.offset < 0 || e.offset + e.length * 4 > payload.length) {
-      throw bad(`tensor ${e.name} lies outside the payload`);
+  for (const e of h.tensors as Partial<TensorEntry>[]) {
+    const name = typeof e?.name === 'string' ? e.name : undefined;
+    if (name === undefined || tensors.has(name)) throw bad('a tensor entry has no name, or a repeated one');
+    const shape = e.shape;
+    if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw bad(`tensor ${name} has a malformed shape`);
     }
-    const values = new Float32Array(e.length);
-    Buffer.from(values.buffer).set(payload.subarray(e.offset, e.offset + e.length * 4));
-    tensors.set(e.name, { shape: e.shape, values });
+    const count = shape.reduce((a: number, b: number) => a * b, 1);
+    const { offset, length } = e;
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || count !== length ||
+      offset! < 0 || offset! + length! * 4 > payload.length) {
+      throw bad(`tensor ${name} lies outside the payload`);
+    }
+    // Sizes were checked against the payload above: this allocation is bounded by the file.
+    const values = new Float32Array(length!);
+    Buffer.from(values.buffer).set(payload.subarray(offset!, offset! + length! * 4));
+    tensors.set(name, { shape: shape as number[], values });
   }
-  if (!Number.isInteger(header.step) || header.step < 0) throw bad('step is not a non-negative integer');
-  return { step: header.step, state: header.state ?? {}, tensors };
+  return { step: h.step as number, state: (h.state as Record<string, unknown> | undefined) ?? {}, tensors };
 }
 
 const NAME = /^step-(\d{6,})\.ckpt$/;

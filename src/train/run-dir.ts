@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, IoError } from '../errors.js';
-import { ioErrorMessage } from '../io/atomic.js';
+import { ioErrorMessage, writeFileAtomic } from '../io/atomic.js';
 
 export interface RunPaths {
   dir: string;
@@ -39,12 +39,45 @@ export function defaultRunName(data: string, arch: string, now = new Date()): st
   return `${stamp}-${what}-${arch}`;
 }
 
+/** A temporary file of io/atomic.ts left behind by a process killed mid-write. */
+const STALE_TMP = /^\..+\.tmp-\d+-\d+$/;
+
+/**
+ * True when `dir` holds nothing a run made yet: only empty samples/ and checkpoints/ folders and
+ * stale temporary files, as a run killed before it wrote config.json leaves it. Such a folder is
+ * reused without --force, so that rerunning the same command is the way on after such a crash.
+ */
+function isUnstartedRun(dir: string, p: RunPaths): boolean {
+  return fs.readdirSync(dir).every((name) => {
+    const full = path.join(dir, name);
+    if (STALE_TMP.test(name)) return true;
+    if (full !== p.samples && full !== p.checkpoints) return false;
+    return fs.statSync(full).isDirectory() && fs.readdirSync(full).every((f) => STALE_TMP.test(f));
+  });
+}
+
+/** Remove the temporary files of writes a killed process never finished (they can be checkpoint-sized). */
+export function removeStaleTemporaries(p: RunPaths): number {
+  let removed = 0;
+  for (const d of [p.dir, p.samples, p.checkpoints, p.generator]) {
+    if (!fs.existsSync(d)) continue;
+    for (const name of fs.readdirSync(d)) {
+      if (!STALE_TMP.test(name)) continue;
+      const pid = Number(/tmp-(\d+)-/.exec(name)![1]);
+      if (pid === process.pid) continue; // ours, being written now
+      fs.rmSync(path.join(d, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 /** Create a fresh run folder; refuses to overwrite anything unless `force` and it is a run folder. */
 export function createRunDir(dir: string, force: boolean): RunPaths {
   const p = runPaths(dir);
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
-    if (entries.length > 0) {
+    if (entries.length > 0 && !isUnstartedRun(dir, p)) {
       if (!force) {
         throw new ConfigError(
           `run folder ${dir} already exists; use --resume ${dir} to continue it, --force to overwrite it, or another --out`,
@@ -72,10 +105,14 @@ export function openRunDir(dir: string): RunPaths {
   }
   fs.mkdirSync(p.samples, { recursive: true });
   fs.mkdirSync(p.checkpoints, { recursive: true });
+  removeStaleTemporaries(p);
   return p;
 }
 
-/** Drop metric lines past `step`, so a resumed run's log has no steps from the lost tail. */
+/**
+ * Drop metric lines past `step` (and a torn last line), so a resumed run's log has no steps from
+ * the lost tail. Atomic: a kill while this runs leaves the old log, never a half-written one.
+ */
 export function truncateMetrics(file: string, step: number): void {
   if (!fs.existsSync(file)) return;
   const kept = fs
@@ -89,5 +126,5 @@ export function truncateMetrics(file: string, step: number): void {
         return false; // a torn last line
       }
     });
-  fs.writeFileSync(file, kept.map((l) => l + '\n').join(''));
+  writeFileAtomic(file, kept.map((l) => l + '\n').join(''));
 }

@@ -14,11 +14,12 @@ import type { DataSource, ToyDistribution } from '../data/source.js';
 import { encodePng, imageGrid } from '../io/png.js';
 import { scatterPlot } from '../io/scatter.js';
 import { saveLayersModel } from '../io/tfjs-format.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { describeFsError, writeFileAtomic, WriteError } from '../io/atomic.js';
 import { GanTrainer, resolveConfig, type StepMetrics } from './trainer.js';
 import { loadLatestCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createRunDir, defaultRunName, openRunDir, truncateMetrics, type RunPaths } from './run-dir.js';
 import { Rng } from './rng.js';
+import { readRunConfig } from './run-config.js';
 
 export interface LoggedMetrics extends StepMetrics {
   images_per_s: number;
@@ -32,6 +33,8 @@ export interface Progress {
   metrics: StepMetrics;
   imagesPerSec: number;
   etaSec: number;
+  /** This step wrote a metrics line (every `logEvery` steps of the run's config, and the last). */
+  logged: boolean;
 }
 
 export interface RunOptions {
@@ -67,14 +70,6 @@ export interface RunResult {
   interrupted: boolean;
 }
 
-function readConfig(file: string): TrainConfig {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')).train as TrainConfig;
-  } catch (err) {
-    throw new DataError(`could not read ${file}: ${(err as Error).message}`);
-  }
-}
-
 /** Write a sample picture: an image grid, or for 2-D data a scatter of real (grey) vs fake (red). */
 function writeSamples(file: string, trainer: GanTrainer, z: tf.Tensor2D, data: DataSource, rng: Rng): void {
   const fake = trainer.sample(z);
@@ -107,7 +102,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
   let config: TrainConfig;
   if (run.resume) {
     paths = openRunDir(run.resume);
-    const saved = readConfig(paths.config);
+    const saved = readRunConfig(paths.config);
     // Only the budget and the logging cadence may change on resume; the rest defines the run.
     const mutable: (keyof TrainConfig)[] = ['steps', 'logEvery', 'sampleEvery', 'checkpointEvery', 'keep'];
     config = { ...saved };
@@ -130,7 +125,12 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     const loaded = loadLatestCheckpoint(paths.checkpoints);
     for (const s of loaded?.skipped ?? []) info(`skipped ${s.file}: ${s.reason}`);
     if (loaded) {
-      trainer.loadCheckpoint(loaded.data);
+      try {
+        trainer.loadCheckpoint(loaded.data);
+      } catch (err) {
+        // A checkpoint that verifies but does not fit the model config.json describes.
+        throw new DataError(`checkpoint ${loaded.file} does not fit the run described by ${paths.config} (${(err as Error).message}); restore that run's config.json, or start a new run with --out`);
+      }
       checkpointPath = loaded.file;
       info(`resuming ${paths.dir} from step ${loaded.data.step} (${path.basename(loaded.file)})`);
     } else {
@@ -153,7 +153,9 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
   writeFileAtomic(paths.config, JSON.stringify(meta, null, 2) + '\n');
 
   const fixedZ = trainer.fixedNoise(config.gridSize);
-  const plotRng = new Rng(config.seed).fork(4);
+  // The real points behind 2-D sample pictures: the same draw every time, so a resumed run's
+  // pictures equal an uninterrupted run's.
+  const plotRng = () => new Rng(config.seed).fork(4);
   const samplePathFor = (step: number) => path.join(paths.samples, `step-${String(step).padStart(6, '0')}.png`);
   let samplePath: string | undefined;
   let last: LoggedMetrics | undefined;
@@ -197,16 +199,21 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
       rate = rate === 0 ? inst : 0.9 * rate + 0.1 * inst;
       windowSteps += 1;
       const step = trainer.step;
-      if (step % config.logEvery === 0 || step === config.steps) {
+      const logged = step % config.logEvery === 0 || step === config.steps;
+      if (logged) {
         const elapsed = (performance.now() - windowStart) / 1000;
         last = { ...m, images_per_s: (windowSteps * config.batch) / elapsed, time: (performance.now() - t0) / 1000 };
-        fs.appendFileSync(paths.metrics, JSON.stringify(last) + '\n');
+        try {
+          fs.appendFileSync(paths.metrics, JSON.stringify(last) + '\n');
+        } catch (err) {
+          throw new WriteError(paths.metrics, describeFsError(err));
+        }
         windowStart = performance.now();
         windowSteps = 0;
       }
       if (step % config.sampleEvery === 0 || step === config.steps) {
         samplePath = samplePathFor(step);
-        writeSamples(samplePath, trainer, fixedZ, data, plotRng);
+        writeSamples(samplePath, trainer, fixedZ, data, plotRng());
       }
       if (step % config.checkpointEvery === 0 || step === config.steps) await checkpoint();
       if (run.evaluate && (step % run.evaluate.every === 0 || step === config.steps)) await evaluate(step);
@@ -216,6 +223,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
         metrics: m,
         imagesPerSec: rate,
         etaSec: ((config.steps - step) * config.batch) / Math.max(rate, 1e-9),
+        logged,
       });
       if (run.signal?.aborted && step < config.steps) {
         await checkpoint();
@@ -226,8 +234,16 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     if (trainer.step === 0 || !fs.existsSync(path.join(paths.generator, 'model.json'))) await checkpoint();
     if (!samplePath) {
       samplePath = samplePathFor(trainer.step);
-      writeSamples(samplePath, trainer, fixedZ, data, plotRng);
+      writeSamples(samplePath, trainer, fixedZ, data, plotRng());
     }
+  } catch (err) {
+    if (err instanceof WriteError) {
+      // Disk full, no permission: say what still holds and the way on.
+      const kept = checkpointPath ? `the newest checkpoint, ${checkpointPath}, is intact` : 'no checkpoint was written yet';
+      throw new WriteError(err.file, err.reason,
+        `training stopped at step ${trainer.step} and ${kept}: free some space or fix the permissions, then continue with ganbox train --resume ${paths.dir}`);
+    }
+    throw err;
   } finally {
     fixedZ.dispose();
     trainer.dispose();
