@@ -42,6 +42,9 @@ export interface StepMetrics {
   d_fake: number;
 }
 
+/** What one discriminator update reports. */
+export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g'>;
+
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
@@ -113,70 +116,106 @@ export class GanTrainer {
 
   /** One generator step, preceded by `dSteps` discriminator steps. */
   trainStep(): StepMetrics {
-    const c = this.config;
-    let lossD = NaN;
-    let dReal = NaN;
-    let dFake = NaN;
-    let value = NaN;
+    let d: DStepMetrics | undefined;
     let z: tf.Tensor2D | undefined;
-    let lastReal: tf.Tensor | undefined; // kept for feature matching's E f(x) in the G step
+    let real: tf.Tensor | undefined; // the last real batch, kept for feature matching's E f(x) in the G step
+    try {
+      for (let k = 0; k < this.config.dSteps; k++) {
+        z?.dispose();
+        real?.dispose();
+        const batch = this.stream.next();
+        batch.labels?.dispose();
+        real = batch.x;
+        z = this.noise(this.config.batch);
+        d = this.discriminatorPhase(real, z);
+      }
+      const lossG = this.generatorPhase(z!, real!);
+      this.step += 1;
+      return { step: this.step, loss_g: lossG, ...d! };
+    } finally {
+      z?.dispose();
+      real?.dispose();
+    }
+  }
+
+  /**
+   * One discriminator update alone, on a fresh real batch and fresh noise (the playground's
+   * "step D"); `trainStep` is `dSteps` of these followed by one generator update.
+   */
+  stepDiscriminator(): DStepMetrics {
+    const batch = this.stream.next();
+    batch.labels?.dispose();
+    const z = this.noise(this.config.batch);
+    try {
+      return this.discriminatorPhase(batch.x, z);
+    } finally {
+      z.dispose();
+      batch.x.dispose();
+    }
+  }
+
+  /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
+  stepGenerator(): { step: number; loss_g: number } {
+    const z = this.noise(this.config.batch);
+    const batch = this.loss.usesFeatures ? this.stream.next() : undefined;
+    batch?.labels?.dispose();
+    try {
+      const lossG = this.generatorPhase(z, batch?.x);
+      this.step += 1;
+      return { step: this.step, loss_g: lossG };
+    } finally {
+      z.dispose();
+      batch?.x.dispose();
+    }
+  }
+
+  /** One D update on `real` and G(z); throws NumericalError when D's loss is not finite. */
+  private discriminatorPhase(real: tf.Tensor, z: tf.Tensor2D): DStepMetrics {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
     const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
-    for (let k = 0; k < c.dSteps; k++) {
-      z?.dispose();
-      lastReal?.dispose();
-      const real = this.stream.next();
-      real.labels?.dispose();
-      lastReal = real.x;
-      z = this.noise(c.batch);
-      const zk = z;
-      const r = tf.tidy(() => {
-        let kept: tf.Tensor[] = [];
-        const { value, grads } = tf.variableGrads(() => {
-          const fake = generate(this.generator, zk, true); // [B, ...shape]
-          const realLogit = critic(real.x); // [B, 1]
-          const fakeLogit = critic(fake); // [B, 1]
-          const base = loss.discriminator(realLogit, fakeLogit);
-          kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
-          if (!loss.penalty) return base;
-          return tf.add(base, loss.penalty({ real: real.x, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
-        }, this.dVars);
-        const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) {
-          this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
-          loss.afterDiscriminatorStep?.(this.dVars);
-        }
-        const out = [v, ...kept.map((m) => m.dataSync()[0]!)];
-        tf.dispose(kept);
-        return out;
-      });
-      [lossD, dReal, dFake, value] = r as [number, number, number, number];
-      if (!Number.isFinite(lossD)) {
-        z.dispose();
-        lastReal.dispose();
-        throw this.divergence('loss_d', lossD);
+    const r = tf.tidy(() => {
+      let kept: tf.Tensor[] = [];
+      const { value, grads } = tf.variableGrads(() => {
+        const fake = generate(this.generator, z, true); // [B, ...shape]
+        const realLogit = critic(real); // [B, 1]
+        const fakeLogit = critic(fake); // [B, 1]
+        const base = loss.discriminator(realLogit, fakeLogit);
+        kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
+        if (!loss.penalty) return base;
+        return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
+      }, this.dVars);
+      const v = value.dataSync()[0]!;
+      if (Number.isFinite(v)) {
+        this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
+        loss.afterDiscriminatorStep?.(this.dVars);
       }
-    }
-    const zg = z!;
-    const realG = lastReal!;
+      const out = [v, ...kept.map((m) => m.dataSync()[0]!)];
+      tf.dispose(kept);
+      return out;
+    });
+    const [lossD, dReal, dFake, base] = r as [number, number, number, number];
+    if (!Number.isFinite(lossD)) throw this.divergence('loss_d', lossD);
+    return { loss_d: lossD, value: -base, d_real: dReal, d_fake: dFake };
+  }
+
+  /** One G update on G(z) (`real`: the real batch, needed only by feature matching). */
+  private generatorPhase(z: tf.Tensor2D, real: tf.Tensor | undefined): number {
+    const loss = this.loss;
     const lossG = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const fake = generate(this.generator, zg, true);
+        const fake = generate(this.generator, z, true);
         const out = discriminate(this.discriminator, fake, true);
         if (!loss.usesFeatures) return loss.generator(out.logit);
-        const realFeatures = discriminate(this.discriminator, realG, true).features;
+        const realFeatures = discriminate(this.discriminator, real!, true).features;
         return loss.generator(out.logit, { real: realFeatures, fake: out.features });
       }, this.gVars);
       const v = value.dataSync()[0]!;
       if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
       return v;
     });
-    zg.dispose();
-    realG.dispose();
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
-    this.step += 1;
-    return { step: this.step, loss_d: lossD, loss_g: lossG, value: -value, d_real: dReal, d_fake: dFake };
+    return lossG;
   }
 
   private divergence(which: string, v: number): NumericalError {
