@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { GanboxError } from '../src/errors.js';
 import { trainCommand } from './train.js';
 import { sampleCommand } from './sample.js';
+import { reportCommand } from './report.js';
 
 export function buildProgram(): Command {
   const program = new Command('ganbox')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(trainCommand());
   program.addCommand(sampleCommand());
+  program.addCommand(reportCommand());
   // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
   const output = { writeErr: (text: string) => process.stderr.write(text.replace(/\n(?=\(Did you mean)/, ' ')) };
   program.configureOutput(output);

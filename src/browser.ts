@@ -22,3 +22,4 @@ export { pointSet } from './playground/point-set.js';
 export { decisionSurface, generatorField, type Grid, type Surface, type Field } from './playground/surface.js';
 export { gaussianKde, scottBandwidth } from './playground/kde.js';
 export { optimalDiscriminator } from './playground/optimal-d.js';
+export type { ReportData, MetricsRow, EvalRow, SampleImage, ScatterData, LiveEvents } from './report/types.js';
