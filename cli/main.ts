@@ -7,6 +7,7 @@ import { GanboxError } from '../src/errors.js';
 import { trainCommand } from './train.js';
 import { sampleCommand } from './sample.js';
 import { reportCommand } from './report.js';
+import { playgroundCommand } from './playground.js';
 
 export function buildProgram(): Command {
   const program = new Command('ganbox')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(sampleCommand());
   program.addCommand(reportCommand());
+  program.addCommand(playgroundCommand());
   // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
   const output = { writeErr: (text: string) => process.stderr.write(text.replace(/\n(?=\(Did you mean)/, ' ')) };
   program.configureOutput(output);

@@ -19,7 +19,7 @@ export { LOSS_NAMES, getLoss, lossDefaults, type LossName, type GanLoss } from '
 export { Rng } from './train/rng.js';
 export { GanTrainer, resolveConfig, type StepMetrics, type DStepMetrics } from './train/trainer.js';
 export { pointSet } from './playground/point-set.js';
-export { decisionSurface, generatorField, type Grid, type Surface, type Field } from './playground/surface.js';
+export { decisionSurface, generatorField, gridCentres, type Grid, type Surface, type Field } from './playground/surface.js';
 export { gaussianKde, scottBandwidth } from './playground/kde.js';
 export { optimalDiscriminator } from './playground/optimal-d.js';
 export type { ReportData, MetricsRow, EvalRow, SampleImage, ScatterData, LiveEvents } from './report/types.js';
