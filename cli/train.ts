@@ -9,6 +9,7 @@ import { OPTIMIZER_NAMES } from '../src/train/optimizers.js';
 import { useBackend } from '../src/backend/index.js';
 import { runTraining, type Progress } from '../src/train/run.js';
 import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
+import { trainUi } from './train-ui.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -66,6 +67,8 @@ export function trainCommand(): Command {
     .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default(D.backend))
     .option('--threads <n>', 'wasm threads (default: number of cores)', positiveInt)
     .option('--quiet', 'no progress line', false)
+    .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)
+    .option('--port <n>', 'port of the --ui page (0 = any free port)', nonNegativeInt, 8081)
     .action(async (opts: Record<string, unknown>) => {
       const given: Partial<TrainConfig> = {};
       // Only the flags the user gave: the rest comes from the loss's paper defaults, then
@@ -95,6 +98,8 @@ export function trainCommand(): Command {
       const bar = tty ? new cliProgress.SingleBar({ format: '{line}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
       let started = false;
       const logEvery = (given.logEvery ?? D.logEvery) as number;
+      const ui = opts.ui ? trainUi(opts.port as number) : undefined;
+      let lastStep = 0;
       const result = await runTraining(given, {
         out: opts.out as string | undefined,
         force: Boolean(opts.force),
@@ -102,7 +107,10 @@ export function trainCommand(): Command {
         backend: backend.name,
         signal: controller.signal,
         onInfo: (msg) => process.stderr.write(msg + '\n'),
+        onStart: ui?.onStart,
         onProgress: (p) => {
+          lastStep = p.step;
+          ui?.progress(p);
           if (bar) {
             if (!started) { bar.start(p.total, p.step, { line: progressLine(p) }); started = true; }
             bar.update(p.step, { line: progressLine(p) });
@@ -110,6 +118,9 @@ export function trainCommand(): Command {
             process.stderr.write(progressLine(p) + '\n');
           }
         },
+      }).catch(async (err: unknown) => {
+        await ui?.finish(lastStep, { error: err });
+        throw err;
       }).finally(() => {
         bar?.stop();
         process.off('SIGINT', onSignal);
@@ -126,6 +137,7 @@ export function trainCommand(): Command {
       } else {
         out.write(`continue:   npx ganbox train --resume ${rel} --steps ${result.step * 2}\n`);
       }
+      await ui?.finish(result.step, result.interrupted ? 'stopped' : 'done');
     });
   return cmd;
 }

@@ -154,7 +154,8 @@ root.dataset['ready'] = 'true';
 
 // ---- live page: follow the training process --------------------------------------------------------
 if (data.live) {
-  const events = new EventSource('events');
+  // Ask only for what came after the data this page was rendered with.
+  const events = new EventSource(`events?m=${data.metrics.length}&e=${data.evals.length}&s=${data.samples.length}`);
   const on = <K extends keyof LiveEvents>(name: K, f: (v: LiveEvents[K]) => void) =>
     events.addEventListener(name, (e) => f(JSON.parse((e as MessageEvent<string>).data) as LiveEvents[K]));
   on('metrics', addMetrics);

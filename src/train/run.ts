@@ -45,6 +45,8 @@ export interface RunOptions {
   backend?: string;
   onProgress?: (p: Progress) => void;
   onInfo?: (message: string) => void;
+  /** Called once the run folder and its config.json exist, before the first step (the live page starts here). */
+  onStart?: (dir: string, config: TrainConfig) => void | Promise<void>;
   /** Aborting stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
 }
@@ -143,6 +145,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     created: new Date().toISOString(),
   };
   writeFileAtomic(paths.config, JSON.stringify(meta, null, 2) + '\n');
+  await run.onStart?.(paths.dir, config);
 
   const fixedZ = trainer.fixedNoise(config.gridSize);
   const plotRng = new Rng(config.seed).fork(4);
@@ -202,6 +205,8 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
         imagesPerSec: rate,
         etaSec: ((config.steps - step) * config.batch) / Math.max(rate, 1e-9),
       });
+      // Let timers, signals and servers (the live page) run between steps; costs microseconds.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (run.signal?.aborted && step < config.steps) {
         await checkpoint();
         interrupted = true;

@@ -43,7 +43,11 @@ export async function openPage(browser: Browser, url: string, size = { width: 12
   page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    // A page that closes its event stream (the live page, once training is over) aborts that request by design.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'eventsource') return;
+    errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
   await page.goto(url);
   return { page, errors, requests };
 }
