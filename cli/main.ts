@@ -15,6 +15,8 @@ import { statsCommand } from './stats.js';
 import { featuresCommand } from './features.js';
 import { evalCommand } from './eval.js';
 import { io } from './io.js';
+import { reportCommand } from './report.js';
+import { playgroundCommand } from './playground.js';
 
 export function buildProgram(): Command {
   const program = new Command('ganbox')
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(sampleCommand());
   program.addCommand(theoryCommand());
   for (const c of [fidCommand(), isCommand(), kidCommand(), prdcCommand(), statsCommand(), featuresCommand(), evalCommand()]) program.addCommand(c);
+  program.addCommand(reportCommand());
+  program.addCommand(playgroundCommand());
   // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
   const output = { writeErr: (text: string) => io.err(text.replace(/\n(?=\(Did you mean)/, ' ')) };
   program.configureOutput(output);

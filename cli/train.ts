@@ -10,6 +10,7 @@ import { useBackend } from '../src/backend/index.js';
 import { runTraining, type Progress } from '../src/train/run.js';
 import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
 import { addTrainEvalFlags, trainEvaluator } from './train-eval.js';
+import { trainUi } from './train-ui.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -69,7 +70,9 @@ export function trainCommand(): Command {
     .option('--resume <dir>', 'continue the run in <dir> from its newest good checkpoint (--steps may raise the budget)')
     .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default(D.backend))
     .option('--threads <n>', 'wasm threads (default: number of cores)', positiveInt)
-    .option('--quiet', 'no progress line', false);
+    .option('--quiet', 'no progress line', false)
+    .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)
+    .option('--port <n>', 'port of the --ui page (0 = any free port)', nonNegativeInt, 8081);
   addTrainEvalFlags(cmd)
     .action(async (opts: Record<string, unknown>) => {
       const given: Partial<TrainConfig> = {};
@@ -100,6 +103,8 @@ export function trainCommand(): Command {
       const bar = tty ? new cliProgress.SingleBar({ format: '{line}', hideCursor: true, clearOnComplete: false, stream: process.stderr }) : undefined;
       let started = false;
       const evaluation = trainEvaluator(opts, (msg) => process.stderr.write(msg + '\n'));
+      const ui = opts.ui ? trainUi(opts.port as number) : undefined;
+      let lastStep = 0;
       const result = await runTraining(given, {
         out: opts.out as string | undefined,
         force: Boolean(opts.force),
@@ -108,7 +113,10 @@ export function trainCommand(): Command {
         signal: controller.signal,
         evaluate: evaluation.evaluate,
         onInfo: (msg) => process.stderr.write(msg + '\n'),
+        onStart: ui?.onStart,
         onProgress: (p) => {
+          lastStep = p.step;
+          ui?.progress(p);
           if (bar) {
             if (!started) { bar.start(p.total, p.step, { line: progressLine(p) }); started = true; }
             bar.update(p.step, { line: progressLine(p) });
@@ -116,6 +124,9 @@ export function trainCommand(): Command {
             process.stderr.write(progressLine(p) + '\n');
           }
         },
+      }).catch(async (err: unknown) => {
+        await ui?.finish(lastStep, { error: err });
+        throw err;
       }).finally(async () => {
         await evaluation.close();
         bar?.stop();
@@ -133,6 +144,7 @@ export function trainCommand(): Command {
       } else {
         out.write(`continue:   npx ganbox train --resume ${rel} --steps ${result.step * 2}\n`);
       }
+      await ui?.finish(result.step, result.interrupted ? 'stopped' : 'done');
     });
   return cmd;
 }

@@ -49,6 +49,8 @@ export interface RunOptions {
   backend?: string;
   onProgress?: (p: Progress) => void;
   onInfo?: (message: string) => void;
+  /** Called once the run folder and its config.json exist, before the first step (the live page starts here). */
+  onStart?: (dir: string, config: TrainConfig) => void | Promise<void>;
   /** Aborting stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
   /**
@@ -151,6 +153,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     created: new Date().toISOString(),
   };
   writeFileAtomic(paths.config, JSON.stringify(meta, null, 2) + '\n');
+  await run.onStart?.(paths.dir, config);
 
   const fixedZ = trainer.fixedNoise(config.gridSize);
   // The real points behind 2-D sample pictures: the same draw every time, so a resumed run's
@@ -225,6 +228,8 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
         etaSec: ((config.steps - step) * config.batch) / Math.max(rate, 1e-9),
         logged,
       });
+      // Let timers, signals and servers (the live page) run between steps; costs microseconds.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (run.signal?.aborted && step < config.steps) {
         await checkpoint();
         interrupted = true;

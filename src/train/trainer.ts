@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ARCH_DEFAULTS, TRAIN_DEFAULTS, type TrainConfig } from '../defaults.js';
-import { NumericalError } from '../errors.js';
+import { assert, NumericalError } from '../errors.js';
 import { lossDefaults, lossFromConfig } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
@@ -41,6 +41,9 @@ export interface StepMetrics {
   /** The same over the last fake batch (before the generator step). */
   d_fake: number;
 }
+
+/** What one discriminator update reports. */
+export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g'>;
 
 /** What one discriminator step measured. */
 type DStepResult = {
@@ -170,13 +173,51 @@ export class GanTrainer {
    * G's loss on a fake batch: D's logits on it and, for feature matching, D's features on it and
    * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
    */
-  private generatorLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+  private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
     const loss = this.loss;
     const out = discriminate(this.discriminator, fake, true);
+    if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
+    assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
     if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    if (!loss.usesFeatures) return loss.generator(out.logit);
     const realFeatures = discriminate(this.discriminator, real, true).features;
     return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+  }
+
+  /**
+   * One discriminator update alone, on a fresh real batch and fresh noise (the playground's
+   * "step D"); `trainStep` is `dSteps` of these followed by one generator update.
+   */
+  stepDiscriminator(): DStepMetrics {
+    const real = this.nextReal();
+    const z = this.noise(this.config.batch);
+    let d: DStepResult;
+    try {
+      d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+    } finally {
+      tf.dispose([real, z]);
+    }
+    if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
+    return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+  }
+
+  /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
+  stepGenerator(): { step: number; loss_g: number } {
+    const z = this.noise(this.config.batch);
+    const real = this.loss.usesFeatures || this.loss.usesImages ? this.nextReal() : undefined;
+    let lossG: number;
+    try {
+      lossG = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
+        const v = value.dataSync()[0]!;
+        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        return v;
+      });
+    } finally {
+      tf.dispose(real ? [real, z] : [z]);
+    }
+    if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
+    this.step += 1;
+    return { step: this.step, loss_g: lossG };
   }
 
   /** The next real batch [B, ...shape] (labels dropped). */

@@ -1,0 +1,97 @@
+/**
+ * ganbox report in a real browser: a tiny 2-D run made here, its report.html opened in chromium;
+ * the page loads without console errors and shows one chart point per metrics.jsonl line, one
+ * picture per sample file, the 2-D scatter's points, FID/IS curves when the run has them, and the
+ * config. Also: the overwrite policy of report.html.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { useBackend } from '../../src/backend/index.js';
+import { runTraining } from '../../src/train/run.js';
+import { writeReport } from '../../src/report/write.js';
+import { SCATTER_POINTS } from '../../src/report/run-data.js';
+import { browserSkipReason, launchBrowser, openPage, serveFiles } from './browser.js';
+
+const skip = browserSkipReason();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-report-'));
+const run = path.join(tmp, 'run');
+let browser: Browser;
+
+before(async () => {
+  await useBackend('cpu');
+  await runTraining(
+    { data: 'ring8', steps: 40, batch: 32, logEvery: 5, sampleEvery: 10, checkpointEvery: 40, backend: 'cpu' },
+    { out: run },
+  );
+  if (!skip) browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('report.html shows every metric line, sample picture and 2-D point of the run, offline', { skip }, async () => {
+  const r = await writeReport(run);
+  assert.equal(r.file, path.resolve(run, 'report.html'));
+  assert.equal(r.metrics, 8); // steps 5, 10, …, 40
+  assert.equal(r.samples, 4); // steps 10, 20, 30, 40
+  const html = fs.readFileSync(r.file, 'utf8');
+  const server = await serveFiles({ '/report.html': { body: html, type: 'text/html' } });
+  try {
+    const { page, errors, requests } = await openPage(browser, `${server.url}/report.html`);
+    await page.waitForSelector('#report[data-ready="true"]');
+    const points = await page.$$eval('.chart', (cs) => cs.map((c) => [(c as HTMLElement).dataset['title'], Number((c as HTMLElement).dataset['points'])]));
+    assert.deepEqual(points, [['loss_D, loss_G, V(D, G)', 8], ['D(x), D(G(z))', 8], ['images/s', 8]]);
+    assert.equal(await page.locator('#samples img').count(), 4);
+    assert.deepEqual(await page.$$eval('#samples img', (is) => is.map((i) => (i as HTMLImageElement).naturalWidth > 0)), [true, true, true, true]);
+    // the slider shows one picture at a time
+    await page.locator('#samples input').fill('1');
+    assert.equal(await page.locator('#samples img.on').getAttribute('data-step'), '20');
+    const scatter = await page.locator('#scatter canvas').evaluate((c) => [(c as HTMLElement).dataset['real'], (c as HTMLElement).dataset['fake']]);
+    assert.deepEqual(scatter, [String(SCATTER_POINTS), String(SCATTER_POINTS)]);
+    assert.match(await page.locator('#config').innerText(), /train\.loss\s+non-saturating/);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [`${server.url}/report.html`], 'self-contained: the page asks for nothing else');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('FID and IS lines in metrics.jsonl become evaluation curves', { skip }, async () => {
+  const metrics = path.join(run, 'metrics.jsonl');
+  const lines = fs.readFileSync(metrics, 'utf8');
+  fs.appendFileSync(metrics, [20, 40].map((step, i) =>
+    JSON.stringify({ step, frechet_inception_distance: 50 - 10 * i, inception_score: { mean: 2 + i, std: 0.1 } }) + '\n').join(''));
+  try {
+    const out = path.join(tmp, 'with-eval.html');
+    await writeReport(run, { out });
+    const server = await serveFiles({ '/r.html': { body: fs.readFileSync(out), type: 'text/html' } });
+    try {
+      const { page, errors } = await openPage(browser, `${server.url}/r.html`);
+      await page.waitForSelector('#report[data-ready="true"]');
+      const points = await page.$$eval('#evaluation .chart', (cs) => cs.map((c) => Number((c as HTMLElement).dataset['points'])));
+      assert.deepEqual(points, [2, 2]);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  } finally {
+    fs.writeFileSync(metrics, lines);
+  }
+});
+
+test('report.html replaces only a report ganbox wrote, unless --force', async () => {
+  const mine = path.join(tmp, 'mine.html');
+  fs.writeFileSync(mine, '<html>my notes</html>');
+  await assert.rejects(writeReport(run, { out: mine }), /mine\.html exists and was not written by ganbox report; pass --force/);
+  assert.equal(fs.readFileSync(mine, 'utf8'), '<html>my notes</html>');
+  await writeReport(run, { out: mine, force: true });
+  const again = await writeReport(run, { out: mine }); // now it is ours: replaced without --force
+  assert.equal(again.file, mine);
+});

@@ -1,0 +1,174 @@
+/**
+ * The report page (report.html and the live page of `ganbox train --ui`): charts of the losses,
+ * V(D, G), D's outputs, throughput and evaluation metrics; sample grids over time with a slider;
+ * the real vs generated scatter of 2-D runs; the run's configuration. Reads the run's data from
+ * the inline JSON; on the live page it then follows the server's /events stream.
+ */
+import type { EvalRow, LiveEvents, MetricsRow, ReportData, SampleImage, ScatterData } from '../src/browser.js';
+import { COLORS, LineChart } from './charts.js';
+import { drawScatter } from './scatter.js';
+
+const data = JSON.parse(document.getElementById('ganbox-data')!.textContent!) as ReportData;
+const root = document.getElementById('report')!;
+const status = document.getElementById('status')!;
+
+function section(title: string, id: string, note?: string): HTMLElement {
+  const s = document.createElement('section');
+  s.id = id;
+  const h = document.createElement('h2');
+  h.textContent = title;
+  s.appendChild(h);
+  root.appendChild(s);
+  if (note) {
+    const p = document.createElement('p');
+    p.className = 'note';
+    p.textContent = note;
+    s.appendChild(p);
+  }
+  return s;
+}
+
+// ---- training curves --------------------------------------------------------------------------
+const lossSec = section('Losses and V(D, G)', 'losses');
+const lossChart = new LineChart(lossSec, 'loss_D, loss_G, V(D, G)', [
+  { label: 'loss_D', color: COLORS.d },
+  { label: 'loss_G', color: COLORS.g },
+  { label: 'V(D,G)', color: COLORS.value },
+]);
+const dSec = section("D's outputs", 'd-outputs', "Mean of D's report on real and fake batches: σ(logit) for the cross-entropy losses, the critic's value for Wasserstein, hinge and least squares.");
+const dChart = new LineChart(dSec, 'D(x), D(G(z))', [
+  { label: 'D(x)', color: COLORS.real },
+  { label: 'D(G(z))', color: COLORS.fake },
+]);
+const speedSec = section('Throughput', 'throughput');
+const speedChart = new LineChart(speedSec, 'images/s', [{ label: 'images/s', color: COLORS.other }], { height: 160 });
+
+function addMetrics(rows: MetricsRow[]): void {
+  for (const r of rows) {
+    lossChart.push(r.step, [r.loss_d, r.loss_g, r.value]);
+    dChart.push(r.step, [r.d_real, r.d_fake]);
+    speedChart.push(r.step, [r.images_per_s]);
+  }
+  lossChart.redraw();
+  dChart.redraw();
+  speedChart.redraw();
+}
+
+// ---- evaluation metrics (FID, IS), shown once a run has them ------------------------------------
+let evalCharts: { fid: LineChart; is: LineChart } | undefined;
+function addEvals(rows: EvalRow[]): void {
+  if (rows.length === 0) return;
+  if (!evalCharts) {
+    const sec = section('Evaluation', 'evaluation', 'FID: lower is better. Inception score: higher is better (mean ± std over splits).');
+    evalCharts = {
+      fid: new LineChart(sec, 'Fréchet inception distance', [{ label: 'FID', color: COLORS.d }], { height: 180 }),
+      is: new LineChart(sec, 'Inception score', [
+        { label: 'IS mean', color: COLORS.g },
+        { label: 'mean − std', color: '#f4a582' },
+        { label: 'mean + std', color: '#f4a582' },
+      ], { height: 180 }),
+    };
+  }
+  for (const e of rows) {
+    if (e.fid !== undefined) evalCharts.fid.push(e.step, [e.fid]);
+    if (e.is_mean !== undefined) {
+      const sd = e.is_std ?? NaN;
+      evalCharts.is.push(e.step, [e.is_mean, e.is_mean - sd, e.is_mean + sd]);
+    }
+  }
+  evalCharts.fid.redraw();
+  evalCharts.is.redraw();
+}
+
+// ---- samples over time --------------------------------------------------------------------------
+const sampleSec = section('Samples over time', 'samples', 'One fixed noise batch through training (2-D runs: real grey, generated red).');
+const slider = document.createElement('input');
+slider.type = 'range';
+slider.min = '0';
+slider.value = '0';
+const sampleLabel = document.createElement('div');
+sampleSec.append(slider, sampleLabel);
+const images: HTMLImageElement[] = [];
+function showSample(i: number): void {
+  images.forEach((img, j) => img.classList.toggle('on', j === i));
+  const img = images[i];
+  sampleLabel.textContent = img ? `step ${img.dataset['step']} (${i + 1} of ${images.length})` : 'no samples yet';
+}
+slider.addEventListener('input', () => showSample(Number(slider.value)));
+function addSample(s: SampleImage): void {
+  const existing = images.findIndex((img) => img.dataset['step'] === String(s.step));
+  const img = existing >= 0 ? images[existing]! : document.createElement('img');
+  img.src = s.src;
+  img.alt = `samples at step ${s.step}`;
+  img.dataset['step'] = String(s.step);
+  if (existing < 0) {
+    images.push(img);
+    sampleSec.appendChild(img);
+  }
+  const atEnd = Number(slider.value) >= Number(slider.max) - 0;
+  slider.max = String(Math.max(0, images.length - 1));
+  if (atEnd || existing < 0) slider.value = slider.max; // follow the newest unless the user looks back
+  showSample(Number(slider.value));
+}
+
+// ---- 2-D runs: real vs generated ----------------------------------------------------------------
+let scatterCanvas: HTMLCanvasElement | undefined;
+function setScatter(s: ScatterData): void {
+  if (!scatterCanvas) {
+    const sec = section('Real vs generated points', 'scatter');
+    const legend = document.createElement('div');
+    legend.innerHTML = `<span class="legend-dot" style="background:${COLORS.real}"></span>real<span class="legend-dot" style="background:${COLORS.fake}"></span>generated (the saved generator)`;
+    scatterCanvas = document.createElement('canvas');
+    scatterCanvas.className = 'scatter';
+    scatterCanvas.width = scatterCanvas.height = 480;
+    sec.append(legend, scatterCanvas);
+  }
+  drawScatter(scatterCanvas, s.real, s.fake, s.extent);
+}
+
+// ---- configuration ------------------------------------------------------------------------------
+function showConfig(config: Record<string, unknown>): void {
+  const sec = section('Configuration', 'config');
+  const table = document.createElement('table');
+  const flat: [string, unknown][] = [];
+  const walk = (prefix: string, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    else flat.push([prefix, v]);
+  };
+  walk('', config);
+  for (const [k, v] of flat) {
+    const tr = table.insertRow();
+    tr.insertCell().textContent = k;
+    tr.insertCell().textContent = Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
+  }
+  sec.appendChild(table);
+}
+
+addMetrics(data.metrics);
+addEvals(data.evals);
+for (const s of data.samples) addSample(s);
+showSample(images.length - 1);
+if (data.scatter) setScatter(data.scatter);
+showConfig(data.config);
+root.dataset['ready'] = 'true';
+
+// ---- live page: follow the training process --------------------------------------------------------
+if (data.live) {
+  // Ask only for what came after the data this page was rendered with.
+  const events = new EventSource(`events?m=${data.metrics.length}&e=${data.evals.length}&s=${data.samples.length}`);
+  const on = <K extends keyof LiveEvents>(name: K, f: (v: LiveEvents[K]) => void) =>
+    events.addEventListener(name, (e) => f(JSON.parse((e as MessageEvent<string>).data) as LiveEvents[K]));
+  on('metrics', addMetrics);
+  on('evals', addEvals);
+  on('sample', addSample);
+  on('scatter', setScatter);
+  on('status', (s) => {
+    status.textContent = s.state === 'training' ? `live · step ${s.step}${s.total ? ` of ${s.total}` : ''}` : s.state === 'done' ? `finished at step ${s.step}` : `stopped: ${s.message ?? 'error'}`;
+    status.dataset['state'] = s.state;
+    status.dataset['step'] = String(s.step);
+    if (s.state !== 'training') events.close();
+  });
+  events.addEventListener('error', () => {
+    if (events.readyState === EventSource.CLOSED) status.textContent = 'disconnected from the training process';
+  });
+}
