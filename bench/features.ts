@@ -6,7 +6,8 @@
  *
  * Without --weights the Inception network gets the formula weights of the fixture test (same
  * shapes and cost as the real file). Inputs are 32×32 RGB pixels (CIFAR-10 size, resized to
- * 299×299 as pytorch-fid does); one warm-up batch is excluded from the timing.
+ * 299×299 as pytorch-fid does); one warm-up batch is excluded from the timing. PyTorch's side:
+ * /usr/bin/python3 bench/reference/inception_features.py (same network, batches and warm-up).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
