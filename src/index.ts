@@ -18,6 +18,7 @@ export * from './models/index.js';
 
 // Losses and the constraints that go with them (weight clipping, gradient penalty)
 export * from './losses/index.js';
+export { loadPerceptualModel } from './losses/perceptual-files.js';
 export * from './constraints/index.js';
 
 // Training

@@ -22,7 +22,7 @@ export { hinge } from './hinge.js';
 export { makeFGan, type FDivergence } from './f-gan.js';
 export { makeFeatureMatching, resolveFeatureLayer, featureMatchingDistance } from './feature-matching.js';
 export { makePerceptual } from './perceptual.js';
-export { loadPerceptualModel, perceptualModelSync, resolvePerceptualLayer } from './perceptual-network.js';
+export { perceptualModelSync, registerPerceptualModel, resolvePerceptualLayer } from './perceptual-network.js';
 
 export const LOSS_NAMES = [
   'minimax', 'non-saturating', 'wasserstein-clip', 'wasserstein-gp', 'feature-matching', 'perceptual',

@@ -1,37 +1,36 @@
 /**
  * The fixed network of the perceptual loss: 'mnist' (the digit classifier shipped in
- * assets/mnist-classifier, loaded synchronously) or any tfjs LayersModel (model.json) a user
- * names with perceptualModel / --perceptual-model. Loading a user's model.json is asynchronous
- * in tfjs, while the trainer builds its loss synchronously, so such a model is loaded first with
- * `await loadPerceptualModel(path)` (runTraining does it) and taken from this process-wide cache.
- * The cache owns the models; nothing here trains them (the trainer differentiates only G's and
- * D's variable lists).
+ * assets/mnist-classifier) or any tfjs LayersModel (model.json) a user names with
+ * perceptualModel / --perceptual-model. The trainer builds its loss synchronously, so the network
+ * is loaded first — in Node with `await loadPerceptualModel(spec)` (perceptual-files.ts; runTraining
+ * and the CLI do it), in a page with `registerPerceptualModel(spec, model)` — and taken from this
+ * process-wide cache. This file reads no files, so the browser bundle can include the loss. The
+ * cache owns the models; nothing here trains them (the trainer differentiates only G's and D's
+ * variable lists).
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ConfigError, DataError } from '../errors.js';
-import { loadMnistClassifierSync } from '../features/mnist-classifier.js';
-import { loadLayersModel } from '../io/tfjs-format.js';
 
 const cache = new Map<string, tfl.LayersModel>();
 
-/** Loads (once per process) the network `spec` names: 'mnist' or a model.json path. */
-export async function loadPerceptualModel(spec: string): Promise<tfl.LayersModel> {
-  const hit = cache.get(spec);
-  if (hit) return hit;
-  const model = spec === 'mnist' ? loadMnistClassifierSync() : await loadLayersModel(spec);
+/** Makes `model` the network that perceptualModel `spec` names. */
+export function registerPerceptualModel(spec: string, model: tfl.LayersModel): void {
   cache.set(spec, model);
-  return model;
 }
 
-/** The network `spec` names, synchronously: 'mnist' loads here, a path must have been loaded already. */
+/** The loaded network of `spec`, if any. */
+export function cachedPerceptualModel(spec: string): tfl.LayersModel | undefined {
+  return cache.get(spec);
+}
+
+/** The network `spec` names, which must have been loaded or registered already. */
 export function perceptualModelSync(spec: string): tfl.LayersModel {
-  let model = cache.get(spec);
-  if (!model && spec === 'mnist') cache.set(spec, model = loadMnistClassifierSync());
+  const model = cache.get(spec);
   if (!model) {
     throw new ConfigError(
       `perceptual model ${spec} (--perceptual-model) is not loaded; call \`await loadPerceptualModel('${spec}')\` before ` +
-        'building the trainer (runTraining and the CLI do this)',
+        'building the trainer (runTraining and the CLI do this; in a browser, registerPerceptualModel)',
     );
   }
   return model;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
-import { loadPerceptualModel } from '../losses/perceptual-network.js';
+import { loadPerceptualModel } from '../losses/perceptual-files.js';
 import { DataError, NumericalError } from '../errors.js';
 import { openDataSource } from '../data/index.js';
 import type { DataSource, ToyDistribution } from '../data/source.js';

@@ -16,7 +16,8 @@ import { useBackend } from '../../src/backend/index.js';
 import { openDataSource } from '../../src/data/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { saveLayersModel } from '../../src/io/tfjs-format.js';
-import { getLoss, loadPerceptualModel, makePerceptual, perceptualModelSync } from '../../src/losses/index.js';
+import { getLoss, makePerceptual, perceptualModelSync } from '../../src/losses/index.js';
+import { loadPerceptualModel } from '../../src/losses/perceptual-files.js';
 import { GanTrainer } from '../../src/train/trainer.js';
 import { runTraining } from '../../src/train/run.js';
 import { buildModels } from '../../src/models/index.js';
@@ -90,7 +91,7 @@ test('errors: 2-D data, a model.json that was not loaded first', async () => {
 
 test('MNIST DCGAN with the shipped classifier on wasm: finite losses, G moves, the classifier does not', async () => {
   const mnist = await openDataSource('mnist');
-  const classifier = perceptualModelSync('mnist');
+  const classifier = await loadPerceptualModel('mnist');
   const before = classifier.getWeights().map((w) => w.dataSync().slice());
   const t = new GanTrainer(mnist, { loss: 'perceptual', batch: 8, seed: 3 });
   const g0 = t.generator.model.getWeights().map((w) => w.dataSync().slice());

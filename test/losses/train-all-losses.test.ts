@@ -13,6 +13,7 @@ import { useBackend } from '../../src/backend/index.js';
 import { openDataSource } from '../../src/data/index.js';
 import { LOSS_NAMES } from '../../src/losses/index.js';
 import { GanTrainer } from '../../src/train/trainer.js';
+import { loadPerceptualModel } from '../../src/losses/perceptual-files.js';
 import { runTraining } from '../../src/train/run.js';
 import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js';
 import { ConfigError } from '../../src/errors.js';
@@ -20,6 +21,7 @@ import { ConfigError } from '../../src/errors.js';
 await useBackend('wasm');
 const ring = await openDataSource('ring8');
 const mnist = await openDataSource('mnist');
+await loadPerceptualModel('mnist'); // the perceptual loss's fixed network, read from disk once
 
 for (const loss of LOSS_NAMES) {
   const images = loss === 'perceptual'; // a fixed image network: images only (ring8 is refused below)
