@@ -6,6 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -94,4 +95,18 @@ test('report.html replaces only a report ganbox wrote, unless --force', async ()
   await writeReport(run, { out: mine, force: true });
   const again = await writeReport(run, { out: mine }); // now it is ours: replaced without --force
   assert.equal(again.file, mine);
+});
+
+test('ganbox report on the command line: writes the file; a folder that is no run is one sentence', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/ganbox.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const ok = cli('report', run, '--out', path.join(tmp, 'cli.html'));
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /report: .*cli\.html {2}\(8 metric lines, 4 sample pictures, 2-D scatter; \d+ kB, works offline\)/);
+  const bad = cli('report', path.join(tmp, 'nope'));
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /^error: .*nope is not a ganbox run folder: .*config\.json is missing\n$/);
+  const help = cli('--help');
+  assert.match(help.stdout, /report \[options\] <dir>/);
+  assert.match(help.stdout, /playground \[options\]/);
+  assert.match(cli('train', '--help').stdout.replace(/\s+/g, ' '), /--ui serve a live page/);
 });
