@@ -24,7 +24,7 @@ export * from './constraints/index.js';
 // Training
 export { Rng, type RngState } from './train/rng.js';
 export { Optimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.js';
-export { GanTrainer, resolveConfig, type StepMetrics } from './train/trainer.js';
+export { GanTrainer, resolveConfig, type StepMetrics, type DStepMetrics } from './train/trainer.js';
 export { runTraining, type RunOptions, type RunResult, type Progress, type LoggedMetrics } from './train/run.js';
 export {
   encodeCheckpoint, decodeCheckpoint, writeCheckpoint, loadLatestCheckpoint, listCheckpoints,
@@ -64,3 +64,8 @@ export { encodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
 export { encodeNpz, readNpz, writeNpz, loadNpz } from './io/npz.js';
 export { readTorchCheckpoint, loadTorchCheckpoint, tensorToFloat32, type TorchTensor } from './io/torch-pth.js';
 export { saveLayersModel, loadLayersModel } from './io/tfjs-format.js';
+
+// Pages: report.html, the live page of a run, the playground and sampling pages (browser code: src/browser.ts)
+export { writeReport, type WriteReportOptions, type WriteReportResult } from './report/write.js';
+export { serveLive, type LiveServer } from './report/live-server.js';
+export { servePlayground, type PlaygroundOptions } from './report/playground-server.js';

@@ -231,6 +231,7 @@ function draw(): void {
   stats.dataset['lossD'] = String(last.loss_d ?? '');
   stats.dataset['lossG'] = String(last.loss_g ?? '');
   stats.dataset['backend'] = backend;
+  stats.dataset['tensors'] = String(tf.memory().numTensors);
 }
 
 function step(kind: 'd' | 'g' | 'both'): void {

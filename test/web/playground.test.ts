@@ -61,11 +61,14 @@ test('the playground trains in the browser: step D, step G, step both, play', { 
     losses.push((await stat(page))['lossD']!);
   }
   assert.equal((await stat(page))['step'], '5');
+  const tensors = (await stat(page))['tensors'];
+  for (let i = 0; i < 3; i++) await page.click('#step-both');
+  assert.equal((await stat(page))['tensors'], tensors, 'no tensor leaks per step and redraw');
   assert.ok(new Set(losses).size > 1, `loss_D changes from step to step: ${losses}`);
-  assert.equal(await page.locator('.chart').getAttribute('data-points'), '5');
+  assert.equal(await page.locator('.chart').getAttribute('data-points'), '8');
 
   await page.click('#play');
-  await page.waitForFunction(() => Number((document.querySelector('#stats') as HTMLElement).dataset['step']) >= 15, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => Number((document.querySelector('#stats') as HTMLElement).dataset['step']) >= 18, undefined, { timeout: 30_000 });
   await page.click('#play');
   assert.deepEqual(errors, []);
   await page.close();

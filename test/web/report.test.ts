@@ -6,6 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +15,7 @@ import { useBackend } from '../../src/backend/index.js';
 import { runTraining } from '../../src/train/run.js';
 import { writeReport } from '../../src/report/write.js';
 import { SCATTER_POINTS } from '../../src/report/run-data.js';
+import { encodePng } from '../../src/io/png.js';
 import { browserSkipReason, launchBrowser, openPage, serveFiles } from './browser.js';
 
 const skip = browserSkipReason();
@@ -94,4 +96,48 @@ test('report.html replaces only a report ganbox wrote, unless --force', async ()
   await writeReport(run, { out: mine, force: true });
   const again = await writeReport(run, { out: mine }); // now it is ours: replaced without --force
   assert.equal(again.file, mine);
+});
+
+test('ganbox report on the command line: writes the file; a folder that is no run is one sentence', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/ganbox.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const ok = cli('report', run, '--out', path.join(tmp, 'cli.html'));
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /report: .*cli\.html {2}\(8 metric lines, 4 sample pictures, 2-D scatter; \d+ kB, works offline\)/);
+  const bad = cli('report', path.join(tmp, 'nope'));
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /^error: .*nope is not a ganbox run folder: .*config\.json is missing\n$/);
+  const help = cli('--help');
+  assert.match(help.stdout, /report \[options\] <dir>/);
+  assert.match(help.stdout, /playground \[options\]/);
+  assert.match(cli('train', '--help').stdout.replace(/\s+/g, ' '), /--ui serve a live page/);
+});
+
+test('an image run: its sample grids over time, no scatter section; the page makes no request', { skip }, async () => {
+  // A run folder as ganbox train writes it for images, made by hand (no training needed to render it).
+  const dir = path.join(tmp, 'images-run');
+  fs.mkdirSync(path.join(dir, 'samples'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ train: { data: 'mnist', arch: 'dcgan', loss: 'hinge' } }));
+  const rows = [10, 20, 30].map((step) => JSON.stringify({ step, loss_d: 1, loss_g: 2, value: -1, d_real: 0.6, d_fake: 0.4, images_per_s: 100, time: step }));
+  fs.writeFileSync(path.join(dir, 'metrics.jsonl'), rows.join('\n') + '\n{"step": 40, "loss_d"'); // a torn last line is ignored
+  for (const step of [500, 1000]) {
+    const px = new Uint8Array(28 * 28).map((_, i) => (i * step) % 256);
+    fs.writeFileSync(path.join(dir, 'samples', `step-${String(step).padStart(6, '0')}.png`), encodePng(px, 28, 28, 1));
+  }
+  fs.writeFileSync(path.join(dir, 'samples', 'notes.png'), 'not a sample');
+  const r = await writeReport(dir);
+  assert.deepEqual([r.metrics, r.samples, r.scatter], [3, 2, false]);
+  const server = await serveFiles({ '/r.html': { body: fs.readFileSync(r.file), type: 'text/html' } });
+  try {
+    const { page, errors, requests } = await openPage(browser, `${server.url}/r.html`);
+    await page.waitForSelector('#report[data-ready="true"]');
+    assert.deepEqual(await page.$$eval('#samples img', (is) => is.map((i) => [(i as HTMLImageElement).dataset['step'], (i as HTMLImageElement).naturalWidth])), [['500', 28], ['1000', 28]]);
+    assert.equal(await page.locator('#scatter').count(), 0);
+    assert.equal(await page.locator('#evaluation').count(), 0);
+    assert.equal(await page.locator('.chart').first().getAttribute('data-points'), '3');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [`${server.url}/r.html`]);
+    await page.close();
+  } finally {
+    await server.close();
+  }
 });
