@@ -44,8 +44,14 @@ export function critic1d(options: Critic1DOptions, seed: number): Discriminator 
   return d;
 }
 
-/** Where a side's examples come from: fresh draws each step, or a fixed finite sample. */
-export type Examples1D = { density: Density1D } | { fixed: Float32Array };
+/**
+ * Where a side's examples come from: fresh draws each step from a known density or any sampler
+ * (e.g. a fixed generator network), or a fixed finite sample used whole.
+ */
+export type Examples1D =
+  | { density: Density1D }
+  | { draw: (rng: Rng, n: number) => Float32Array }
+  | { fixed: Float32Array };
 
 export interface TrainCritic1DOptions {
   /** Examples of p_data (D's "real" side). */
@@ -69,7 +75,7 @@ export interface TrainCritic1DOptions {
 }
 
 function batchOf(e: Examples1D, rng: Rng, n: number): tf.Tensor2D {
-  const x = 'fixed' in e ? e.fixed : e.density.sample(rng, n);
+  const x = 'fixed' in e ? e.fixed : 'draw' in e ? e.draw(rng, n) : e.density.sample(rng, n);
   return tf.tensor2d(x, [x.length, 1]);
 }
 
