@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { useBackend } from '../src/backend/index.js';
+import { IoError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/io/atomic.js';
 import { renderChart } from '../src/plot/index.js';
 import {
@@ -75,10 +76,14 @@ export function theoryCommand(): Command {
         evalSamples: opts.evalSamples, overfitSamples: opts.overfitSamples, mean: opts.mean, means: opts.means,
         constraint: opts.constraint, gpWeight: opts.gpWeight, clipValue: opts.clipValue,
       };
-      const run = runTheory(name, options);
       const out = opts.out ?? path.join('theory', name);
+      try {
+        fs.mkdirSync(out, { recursive: true });
+      } catch (err) {
+        throw new IoError(`could not create the output folder ${out} (--out): ${(err as Error).message}`);
+      }
+      const run = runTheory(name, options);
       const json = JSON.stringify({ ...run.result, backend: opts.backend }, null, 2) + '\n';
-      fs.mkdirSync(out, { recursive: true });
       writeFileAtomic(path.join(out, `${name}.json`), Buffer.from(json));
       writeFileAtomic(path.join(out, `${name}.png`), await renderChart(run.chart));
       if (opts.json) process.stdout.write(json);

@@ -11,10 +11,11 @@
  * them with the system's fonts (DejaVu Sans here; any sans-serif elsewhere), so a label's width
  * may differ from its estimate by a few pixels. Nothing else in the pipeline depends on the
  * machine: the same spec gives the same SVG everywhere.
+ *
+ * The three libraries are imported on first use, not with the module: `ganbox train` and a
+ * browser page that imports the library's entry never load them (resvg is a native Node addon).
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export type ChartSpec = TopLevelSpec;
 
@@ -35,6 +36,7 @@ const BASE_CONFIG = {
 
 /** The chart of a Vega-Lite spec as an SVG document (a string). */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const withConfig = { ...spec, config: { ...BASE_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const { spec: vgSpec } = compile(withConfig);
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
@@ -49,6 +51,7 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
 export async function renderChart(spec: ChartSpec, options: RenderOptions = {}): Promise<Buffer> {
   const { scale = 2, background = 'white' } = options;
   const svg = await renderSvg(spec);
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     background,
     fitTo: { mode: 'zoom', value: scale },

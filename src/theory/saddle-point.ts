@@ -17,7 +17,7 @@ import { valueFunction } from '../losses/value.js';
 import { discriminate } from '../models/types.js';
 import type { ChartSpec } from '../plot/index.js';
 import { Rng } from '../train/rng.js';
-import { critic1d, trainCritic1d } from './critic-1d.js';
+import { critic1d, LR_DECAY, trainCritic1d } from './critic-1d.js';
 import { gaussian, type Density1D } from './densities.js';
 import { jsd, optimalValue } from './quadrature.js';
 import { adamConfig, checkTheoryOptions, type TheoryOptions } from './options.js';
@@ -78,7 +78,7 @@ function estimateValue(pData: Density1D, pG: Density1D, o: { width: number; dept
   const d = critic1d({ width: o.width, depth: o.depth }, seed);
   trainCritic1d(d, {
     real: { density: pData }, fake: { density: pG }, loss: minimax, steps: o.steps, batch: o.batch,
-    optimizer: adamConfig(o.lr), lrDecay: { at: 2 / 3, factor: 0.1 }, seed: seed + 1,
+    optimizer: adamConfig(o.lr), lrDecay: LR_DECAY, seed: seed + 1,
   });
   const rng = new Rng(seed + 2);
   const v = tf.tidy(() => {

@@ -96,10 +96,9 @@ export function saturation(options: SaturationOptions = {}): SaturationResult {
   const d = critic1d({ width: o.width, depth: o.depth }, o.seed * 1031 + 2);
   const gVars = trainableVariables(g.model);
   const z = tf.tensor2d(new Rng(o.seed * 1031 + 3).normalArray(SATURATION_DEFAULTS.evalSamples), [SATURATION_DEFAULTS.evalSamples, 1]);
-  const fixedG: Density1D = {
-    label: 'G at initialisation',
-    pdf: () => NaN, cdf: () => NaN, range: [0, 0],
-    sample: (rng, n) => tf.tidy(() => generate(g, tf.tensor2d(rng.normalArray(n), [n, 1]), false).dataSync() as Float32Array),
+  // G's samples, drawn afresh each D step: G(z), z ~ N(0, 1).
+  const fixedG = {
+    draw: (rng: Rng, n: number) => tf.tidy(() => generate(g, tf.tensor2d(rng.normalArray(n), [n, 1]), false).dataSync() as Float32Array),
   };
   const checkpoints: SaturationCheckpoint[] = [];
   const perSample: SaturationResult['per_sample'] = [];
@@ -109,7 +108,7 @@ export function saturation(options: SaturationOptions = {}): SaturationResult {
     for (const k of checkpointSteps(o.steps)) {
       if (k > done) {
         trainCritic1d(d, {
-          real: { density: P_DATA_SATURATION }, fake: { density: fixedG }, loss: minimax, steps: k - done,
+          real: { density: P_DATA_SATURATION }, fake: fixedG, loss: minimax, steps: k - done,
           batch: o.batch, optimizer: adamConfig(o.lr), seed: o.seed * 1031 + 10 + k,
         });
         done = k;

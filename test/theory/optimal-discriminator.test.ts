@@ -9,9 +9,8 @@ await useBackend('wasm', { threads: 1 });
 
 /**
  * Goodfellow et al. 2014, Prop. 1: D trained against a fixed p_g approaches D* = p_d/(p_d + p_g).
- * A small configuration of the command's default (1,000 steps instead of 2,000). Measured on wasm
- * (seed 0): large D max error 0.039, mean 0.007 (600 steps: 0.072); too small D 0.49 / 0.22;
- * overfit D ≥ 0.6 / 0.2.
+ * A small configuration of the command's default (1,000 steps instead of 1,500). Measured on wasm
+ * (seed 0): large D max error 0.025, mean 0.007; too small D max 0.32; overfit D max 0.81.
  * Bounds: the issue's 0.05 for the large D, and both failure modes at least 4× the large D's
  * mean error and above 0.2 at their worst, which a fitted D never shows.
  */
@@ -20,7 +19,7 @@ test('optimal-discriminator: a large D is within 0.05 of D*; a too-small and an 
   const { large, small, overfit } = r.models;
   assert.equal(r.max_abs_error, large.max_abs_error);
   assert.ok(r.max_abs_error <= 0.05, `large D max error ${r.max_abs_error}`);
-  assert.ok(r.mean_abs_error <= 0.025, `large D mean error ${r.mean_abs_error}`);
+  assert.ok(r.mean_abs_error <= 0.02, `large D mean error ${r.mean_abs_error}`);
   for (const [name, m] of [['small', small], ['overfit', overfit]] as const) {
     assert.ok(m.max_abs_error >= 0.2, `${name} D max error ${m.max_abs_error}`);
     assert.ok(m.mean_abs_error >= 4 * r.mean_abs_error, `${name} D mean error ${m.mean_abs_error} vs large ${r.mean_abs_error}`);
