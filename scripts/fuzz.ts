@@ -4,7 +4,7 @@
  * Same targets, mutators and checks as test/reliability/fuzz.test.ts; prints the counts per
  * target every 5,000 cases and at the end, and writes each failing input to --out (default
  * fuzz-failures/) as <target>-<case>.bin with its message. Exits 1 if any case failed.
- * Case i of seed S is reproducible alone: `--from i --cases 1 --seed S`.
+ * Case i of seed S is reproducible alone: `--from i --cases 1 --seed S` (with the same --target list).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const print = (r: FuzzReport) => {
     const per = Object.entries(r.byTarget).map(([n, s]) => `${n} ${s.cases} (${s.parsed} parsed, ${s.refused} refused)`).join('; ');
     process.stdout.write(`${r.cases} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${r.failures.length} failures, ` +
-      `slowest ${r.slowestMs.toFixed(0)} ms, memory growth ≤ ${r.maxGrowthMB.toFixed(0)} MB | ${per}\n`);
+      `slowest ${r.slowestMs.toFixed(0)} ms (${r.stalls} machine stalls re-timed), memory growth ≤ ${r.maxGrowthMB.toFixed(0)} MB | ${per}\n`);
   };
   let shown = 0;
   const report = await runFuzz({

@@ -1,9 +1,10 @@
 /**
  * Reading a run's config.json on --resume. The file is ganbox's own, but it sits in a folder a
  * user can edit, copy or half-restore, so it is checked like any input: valid JSON, a `train`
- * object with every setting of TrainConfig and nothing else, each of the right type and range,
- * and no size that would make the model builder allocate more than a training run ever needs.
- * Every problem is one DataError naming the file and the setting.
+ * object with settings of TrainConfig only, each of the right type and range, and no size that
+ * would make the model builder allocate more than a training run ever needs. A setting missing
+ * (a folder from an older ganbox) takes its default when the trainer resolves the config, as
+ * before; only `data` is required. Every problem is one DataError naming the file and the setting.
  */
 import * as fs from 'node:fs';
 import { TRAIN_DEFAULTS, type TrainConfig } from '../defaults.js';
@@ -54,12 +55,6 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   perceptualLayer: [(v) => typeof v === 'string' && v.length < 256, 'a layer name or index'],
 };
 
-/**
- * Settings added after runs were first written: a config.json without them gets their default
- * (they matter only to the loss that introduced them, which such a run cannot use).
- */
-const ADDED_LATER: ReadonlySet<string> = new Set(['perceptualModel', 'perceptualLayer']);
-
 /** Largest model a config may ask for, in weights (an MLP's depth·width², a DCGAN's ~16·width²·8). */
 const MAX_WEIGHTS = 2 ** 28;
 
@@ -76,17 +71,17 @@ export function parseRunConfig(text: string, file: string): TrainConfig {
   if (typeof train !== 'object' || train === null || Array.isArray(train)) throw bad("it has no 'train' object");
   const t = train as Record<string, unknown>;
   for (const key of Object.keys(t)) if (!(key in RULES)) throw bad(`unknown setting '${key}'`);
+  if (!('data' in t)) throw bad("setting 'data' is missing");
   for (const [key, [ok, want]] of Object.entries(RULES)) {
-    if (!(key in t)) {
-      if (ADDED_LATER.has(key)) continue;
-      throw bad(`setting '${key}' is missing`);
-    }
-    if (!ok(t[key])) throw bad(`setting '${key}' is ${JSON.stringify(t[key])?.slice(0, 40)}, not ${want}`);
+    if (key in t && !ok(t[key])) throw bad(`setting '${key}' is ${JSON.stringify(t[key])?.slice(0, 40)}, not ${want}`);
   }
-  const c = t as unknown as TrainConfig;
-  const weights = (c.width || 128) ** 2 * Math.max(c.depth, 128) + (c.latentDim || 100) * (c.width || 128) * 16;
-  if (weights > MAX_WEIGHTS) throw bad(`width ${c.width}, depth ${c.depth} and latent size ${c.latentDim} ask for a model far larger than ganbox trains`);
-  return { ...TRAIN_DEFAULTS, ...c };
+  const c = t as Partial<TrainConfig>;
+  const width = c.width || 128, depth = c.depth ?? TRAIN_DEFAULTS.depth, latent = c.latentDim || 100;
+  if (width ** 2 * Math.max(depth, 128) + latent * width * 16 > MAX_WEIGHTS) {
+    throw bad(`width ${width}, depth ${depth} and latent size ${latent} ask for a model far larger than ganbox trains`);
+  }
+  // Missing settings stay missing: resolveConfig fills them (the loss's defaults, then TRAIN_DEFAULTS).
+  return c as TrainConfig;
 }
 
 /** Reads DIR/config.json (see parseRunConfig). */

@@ -24,6 +24,8 @@ export interface FuzzReport {
   failures: FuzzFailure[];
   slowestMs: number;
   maxGrowthMB: number;
+  /** Cases over the time limit whose re-run was fast: the machine stalled, not the parser. */
+  stalls: number;
 }
 
 export interface FuzzOptions {
@@ -42,7 +44,7 @@ export const caseRng = (seed: number, index: number) => mulberry32((Math.imul(se
 export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const maxMs = o.maxMs ?? 2000;
   const maxGrowth = o.maxGrowthBytes ?? 256 * 2 ** 20;
-  const report: FuzzReport = { cases: 0, byTarget: {}, failures: [], slowestMs: 0, maxGrowthMB: 0 };
+  const report: FuzzReport = { cases: 0, byTarget: {}, failures: [], slowestMs: 0, maxGrowthMB: 0, stalls: 0 };
   for (const t of o.targets) report.byTarget[t.name] = { cases: 0, parsed: 0, refused: 0 };
   for (let i = o.from ?? 0; i < (o.from ?? 0) + o.cases; i++) {
     const target = o.targets[i % o.targets.length]!;
@@ -59,9 +61,17 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       else if (!err.message.includes(target.file)) fail('unnamed-file', err.message);
       else stats.refused++;
     }
-    const ms = performance.now() - t0;
+    let ms = performance.now() - t0;
+    if (ms > maxMs) {
+      // A stall of a loaded machine, or the parser? Time the same input again.
+      const t1 = performance.now();
+      try { await target.run(input); } catch { /* judged above */ }
+      const again = performance.now() - t1;
+      if (again > maxMs) fail('slow', `took ${ms.toFixed(0)} ms, and ${again.toFixed(0)} ms again`);
+      else report.stalls++;
+      ms = again;
+    }
     report.slowestMs = Math.max(report.slowestMs, ms);
-    if (ms > maxMs) fail('slow', `took ${ms.toFixed(0)} ms`);
     const growth = process.memoryUsage().rss - rss0;
     report.maxGrowthMB = Math.max(report.maxGrowthMB, growth / 2 ** 20);
     if (growth > maxGrowth) fail('memory', `the process grew by ${(growth / 2 ** 20).toFixed(0)} MB`);

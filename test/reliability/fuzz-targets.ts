@@ -160,7 +160,7 @@ export async function makeTargets(dir: string): Promise<Target[]> {
   const cifar = new Uint8Array([...record(3), ...record(7)]);
   const cifarPath = path.join(sub('cifar'), 'data_batch_1.bin');
 
-  // PNG (grey, RGB, 16-bit RGBA) and JPEG.
+  // PNG (grey, RGB) and JPEG (baseline 4:2:0, two qualities).
   const grey = encodePng(Uint8Array.from({ length: 35 }, (_, i) => i * 7), 7, 5, 1);
   const rgb = encodePng(Uint8Array.from({ length: 36 }, (_, i) => i * 5), 4, 3, 3);
   const jpg8 = jpeg.encode({ width: 8, height: 8, data: Buffer.from(Uint8Array.from({ length: 256 }, (_, i) => (i * 13) & 0xff)) }, 90).data;
