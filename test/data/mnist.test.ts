@@ -9,7 +9,7 @@ test('mnist: 10,000 digits [28, 28, 1] in [-1, 1], labels 0–9 with the package
   const t0 = performance.now();
   const src = openMnist();
   const ms = performance.now() - t0;
-  assert.ok(ms < 3000, `first load took ${ms.toFixed(0)} ms`); // ~0.3 s measured; generous for slow CI
+  assert.ok(ms < 30_000, `first load took ${ms.toFixed(0)} ms`); // ~0.3 s measured; a hang guard, generous for a loaded CI machine
   assert.equal(src.spec, 'mnist');
   assert.equal(src.length, 10000);
   assert.deepEqual(src.shape, [28, 28, 1]);
@@ -33,7 +33,5 @@ test('mnist: values are v·2−1 of the package JSON, and the parse is cached', 
   const ex = openMnist().take([first3 + 1]);
   assert.equal(ex.labels![0], 3);
   for (let j = 0; j < 784; j++) assert.equal(ex.x[j], Math.fround(three[784 + j]! * 2 - 1));
-  const t0 = performance.now();
-  assert.equal(loadMnist(), loadMnist());
-  assert.ok(performance.now() - t0 < 50, 'second load comes from the cache');
+  assert.equal(loadMnist(), loadMnist(), 'the second load is the cached object');
 });
