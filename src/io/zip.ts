@@ -1,5 +1,5 @@
 /**
- * Zip archive reading (shared by .npz and PyTorch .pth files), implemented on node:zlib (raw
+ * Zip archive reading and writing (shared by .npz and PyTorch .pth files), implemented on node:zlib (raw
  * deflate) with a table-driven CRC-32, after PKWARE's APPNOTE.TXT 6.3.x:
  *   [local header 30 B + name + extra][data] … [central directory entries 46 B + name + extra + comment]
  *   [zip64 end record + locator, when present][end of central directory 22 B + comment]
@@ -10,7 +10,7 @@
  * limit (no allocation is driven by an unchecked size, no zip bomb), and its length and CRC-32
  * must then match. Every problem is a DataError naming the file.
  */
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 
 export const SIG_LOCAL = 0x04034b50;
@@ -143,4 +143,60 @@ export function readZip(bytes: Uint8Array, fileName: string, kind = 'a valid zip
     out.push({ name, data: raw });
   }
   return out;
+}
+
+/**
+ * A plain zip (no zip64) of `members` in order: each stored, or raw-deflated with `compress`;
+ * UTF-8 names, date 1980-01-01, CRC-32 of the uncompressed bytes. `what` names the archive in the
+ * error for a member that would need zip64 (over 4 GiB).
+ */
+export function encodeZip(members: readonly (readonly [string, Uint8Array])[], opts: { compress?: boolean; what?: string } = {}): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  const method = opts.compress ? 8 : 0;
+  for (const [nameText, raw] of members) {
+    const name = Buffer.from(nameText, 'utf8');
+    const data = opts.compress ? deflateRawSync(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const crc = crc32(raw);
+    if (offset + 30 + name.length + data.length > 0xfffffffe || raw.length > 0xfffffffe) {
+      throw new DataError(`${opts.what ?? 'zip'}: member '${nameText}' does not fit a zip without zip64 (over 4 GiB); save fewer or smaller arrays.`);
+    }
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(SIG_LOCAL, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0
+    local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(0, 10); // time
+    local.writeUInt16LE(0x21, 12); // date 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    locals.push(local, name, data);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(SIG_CENTRAL, 0);
+    central.writeUInt16LE(20, 4); // version made by
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += 30 + name.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(SIG_EOCD, 0);
+  eocd.writeUInt16LE(members.length, 8);
+  eocd.writeUInt16LE(members.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
 }

@@ -6,7 +6,7 @@
  * storage per tensor) and `archive/version`; and the legacy (pre-zip) layout. Tests use it to make weight files the real reader
  * (src/io/torch-pth.ts) then loads; it writes only what this layout needs.
  */
-import { crc32, SIG_CENTRAL, SIG_EOCD, SIG_LOCAL } from '../../src/io/zip.js';
+import { encodeZip } from '../../src/io/zip.js';
 
 class Pickler {
   private parts: Buffer[] = [];
@@ -57,40 +57,7 @@ function statePickle(tensors: [string, readonly number[]][], legacy = false): Bu
 
 /** A stored (uncompressed) zip of `members`, without zip64. */
 export function storedZip(members: [string, Uint8Array][]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [nameText, data] of members) {
-    const name = Buffer.from(nameText, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(SIG_LOCAL, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(SIG_CENTRAL, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(SIG_EOCD, 0);
-  eocd.writeUInt16LE(members.length, 8);
-  eocd.writeUInt16LE(members.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
+  return encodeZip(members);
 }
 
 /** torch.save's zip layout for a state_dict of float32 tensors. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadTorchCheckpoint, readTorchCheckpoint, tensorToFloat32, type TorchTensor } from '../../src/io/torch-pth.js';
-import { crc32, readZip } from '../../src/io/zip.js';
+import { encodeZip, readZip } from '../../src/io/zip.js';
+import { mulberry32 } from '../reliability/helpers.js';
 import { DataError } from '../../src/errors.js';
 
 // Fixtures made by test/reference/make_pth_fixtures.py (torch 1.13; versions in versions.json).
@@ -27,23 +28,7 @@ function assertMatches(got: Map<string, TorchTensor>, want: Record<string, Expec
 
 /** A stored (uncompressed) zip with torch's layout, for hand-made or mutated pickles. */
 function storedZip(members: Record<string, Uint8Array>): Uint8Array {
-  const locals: Buffer[] = [], centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [n, data] of Object.entries(members)) {
-    const name = Buffer.from(n), crc = crc32(data);
-    const l = Buffer.alloc(30);
-    l.writeUInt32LE(0x04034b50, 0); l.writeUInt16LE(20, 4); l.writeUInt32LE(crc, 14);
-    l.writeUInt32LE(data.length, 18); l.writeUInt32LE(data.length, 22); l.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(name.length, 28); c.writeUInt32LE(offset, 42);
-    locals.push(l, name, Buffer.from(data)); centrals.push(c, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals), e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0); e.writeUInt16LE(centrals.length / 2, 8); e.writeUInt16LE(centrals.length / 2, 10);
-  e.writeUInt32LE(cd.length, 12); e.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, cd, e]));
+  return new Uint8Array(encodeZip(Object.entries(members)));
 }
 const pickleZip = (pkl: Uint8Array | number[] | string, extra: Record<string, Uint8Array> = {}) =>
   storedZip({ 'archive/data.pkl': typeof pkl === 'string' ? Buffer.from(pkl, 'latin1') : Uint8Array.from(pkl), 'archive/version': Buffer.from('3\n'), ...extra });
@@ -196,17 +181,6 @@ test('a view reaching past its storage, or a missing/short storage, is a DataErr
   assert.match(dataError(() => readTorchCheckpoint(new Uint8Array([1, 2, 3]), 'junk.bin')).message, /junk\.bin is not a PyTorch checkpoint/);
 });
 
-/** mulberry32: a small seeded PRNG, so every fuzz run tries the same cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(src: Uint8Array, r: () => number): Uint8Array {
   const int = (n: number) => Math.floor(r() * n);
@@ -221,7 +195,7 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
 }
 
 test('seeded fuzz: mutated, truncated and random inputs only ever give DataError, quickly', () => {
-  const r = rng(20240605);
+  const r = mulberry32(20240605);
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.pth'));
   // Zip files: mutate the container, and (so the CRC does not stop every case) the pickle inside.
   const zipPickles = files.filter((f) => f.includes('zip')).map((f) => {

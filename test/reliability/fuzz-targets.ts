@@ -18,7 +18,7 @@ import { decodePng, encodePng } from '../../src/io/png.js';
 import { decodeJpeg } from '../../src/io/jpeg.js';
 import { encodeNpy, readNpy } from '../../src/io/npy.js';
 import { encodeNpz, readNpz } from '../../src/io/npz.js';
-import { crc32, readZip } from '../../src/io/zip.js';
+import { crc32, encodeZip, readZip } from '../../src/io/zip.js';
 import { readTorchCheckpoint } from '../../src/io/torch-pth.js';
 import { loadLayersModel, saveLayersModel } from '../../src/io/tfjs-format.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/train/checkpoint.js';
@@ -42,23 +42,7 @@ const u8 = (b: Uint8Array | string) => (typeof b === 'string' ? new Uint8Array(B
 
 /** A stored (uncompressed) zip of `members`, CRCs computed: re-seals mutated members. */
 export function storedZip(members: [string, Uint8Array][]): Uint8Array {
-  const locals: Buffer[] = [], centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [n, data] of members) {
-    const name = Buffer.from(n), crc = crc32(data);
-    const l = Buffer.alloc(30);
-    l.writeUInt32LE(0x04034b50, 0); l.writeUInt16LE(20, 4); l.writeUInt32LE(crc, 14);
-    l.writeUInt32LE(data.length, 18); l.writeUInt32LE(data.length, 22); l.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(name.length, 28); c.writeUInt32LE(offset, 42);
-    locals.push(l, name, Buffer.from(data)); centrals.push(c, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals), e = Buffer.alloc(22);
-  e.writeUInt32LE(0x06054b50, 0); e.writeUInt16LE(members.length, 8); e.writeUInt16LE(members.length, 10);
-  e.writeUInt32LE(cd.length, 12); e.writeUInt32LE(offset, 16);
-  return u8(Buffer.concat([...locals, cd, e]));
+  return new Uint8Array(encodeZip(members));
 }
 
 function idxFile(magic: number, dims: number[], fill: (i: number) => number): Uint8Array {
