@@ -3,18 +3,10 @@
  * into report.html, and extended live by the server's events. Shared by Node and the page.
  */
 import { KEY_FID, KEY_IS } from '../metrics/keys.js';
+import type { LoggedMetrics } from '../train/run.js';
 
-/** One training line of metrics.jsonl. */
-export interface MetricsRow {
-  step: number;
-  loss_d: number;
-  loss_g: number;
-  value: number;
-  d_real: number;
-  d_fake: number;
-  images_per_s: number;
-  time: number;
-}
+/** One training line of metrics.jsonl (a type-only import: nothing of run.ts reaches the page). */
+export type MetricsRow = LoggedMetrics;
 
 /** One evaluation line of metrics.jsonl (written by `--eval-every`): FID and/or IS at a step. */
 export interface EvalRow {
