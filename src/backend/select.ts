@@ -1,6 +1,10 @@
 /**
- * Choosing and preparing the tfjs backend: `useBackend('wasm' | 'cpu' | 'tensorflow')`.
+ * Choosing and preparing the tfjs backend: `useBackend('onnxruntime' | 'wasm' | 'cpu' | 'tensorflow')`.
  *
+ * - 'onnxruntime' (default in Node): the native engine (onnxruntime/lazy-backend.ts): kernels are
+ *   recorded and each recorded stretch runs as one ONNX graph on onnxruntime's CPU kernels with
+ *   `threads` intra-op threads (default os.availableParallelism()). Where onnxruntime-node cannot
+ *   load (no binary for the platform, not installed), one line on stderr says why and 'wasm' is used.
  * - 'wasm' (default): XNNPACK kernels, fast convolutions. In Node we start its threaded-SIMD build
  *   with `threads` XNNPACK threads (default: os.availableParallelism()) through the workaround in
  *   wasm-node-threads.ts; if that fails, the single-threaded SIMD build is used and `threads` is 1.
@@ -16,8 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, ConfigError, unknownName } from '../errors.js';
 import { installGradients, installWasmKernels } from './kernels/install.js';
 
-export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
-export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'cpu', 'tensorflow'];
+export type BackendName = 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow';
+export const BACKEND_NAMES: readonly BackendName[] = ['onnxruntime', 'wasm', 'cpu', 'tensorflow'];
 
 export interface BackendInfo {
   name: BackendName;
@@ -35,18 +39,26 @@ export interface UseBackendOptions {
 const started = new Map<BackendName, Promise<BackendInfo>>();
 
 /** Makes `name` the active tfjs backend, initialising it on first use. */
-export async function useBackend(name: BackendName = 'wasm', opts: UseBackendOptions = {}): Promise<BackendInfo> {
+export async function useBackend(name: BackendName = 'onnxruntime', opts: UseBackendOptions = {}): Promise<BackendInfo> {
   if (!BACKEND_NAMES.includes(name)) throw unknownName('backend', String(name), BACKEND_NAMES, '--backend');
   const { threads } = opts;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new ConfigError(`--threads must be a whole number ≥ 1, got ${threads}`);
   }
   installGradients();
+  if (name === 'onnxruntime') {
+    const why = await onnxruntimeUnavailable(threads);
+    if (why !== undefined) {
+      if (!warnedFallback) process.stderr.write(`ganbox: ${why}; using the wasm backend\n`);
+      warnedFallback = true;
+      return useBackend('wasm', opts);
+    }
+  }
   if (name === 'wasm') installWasmKernels();
 
   let start = started.get(name);
   if (start === undefined) {
-    start = name === 'wasm' ? startWasm(threads) : name === 'cpu' ? startCpu() : startTensorflow();
+    start = name === 'onnxruntime' ? startOnnxruntime(threads) : name === 'wasm' ? startWasm(threads) : name === 'cpu' ? startCpu() : startTensorflow();
     started.set(name, start); // concurrent callers share one initialisation
     start.catch(() => started.delete(name));
   }
@@ -55,6 +67,28 @@ export async function useBackend(name: BackendName = 'wasm', opts: UseBackendOpt
     throw new BackendError(`the ${name} backend failed to re-activate; use --backend cpu`);
   }
   return { ...info };
+}
+
+let warnedFallback = false;
+
+/** Why the onnxruntime engine cannot run here (undefined when it can). */
+async function onnxruntimeUnavailable(threads: number | undefined): Promise<string | undefined> {
+  if (typeof process === 'undefined' || !tf.env().getBool('IS_NODE')) return 'onnxruntime runs only in Node';
+  try {
+    const { registerOnnxruntimeBackend } = await import('./onnxruntime/register.js');
+    const os = await import('node:os');
+    registerOnnxruntimeBackend(threads ?? os.availableParallelism());
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+async function startOnnxruntime(threads: number | undefined): Promise<BackendInfo> {
+  if (!(await tf.setBackend('onnxruntime'))) throw new BackendError('the onnxruntime backend failed to initialise; use --backend wasm');
+  // The engine's thread count is fixed when it is first registered, as wasm's is.
+  const be = tf.backend() as unknown as { threads: number };
+  return { name: 'onnxruntime', threads: be.threads };
 }
 
 async function startCpu(): Promise<BackendInfo> {

@@ -45,6 +45,9 @@ export interface StepMetrics {
 /** What one discriminator update reports. */
 export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g'>;
 
+/** A discriminator step's scalars, before they are read. */
+type DStepTensors = { lossD: tf.Scalar; value: tf.Scalar; dReal: tf.Scalar; dFake: tf.Scalar };
+
 /** What one discriminator step measured. */
 type DStepResult = {
   lossD: number;
@@ -140,7 +143,7 @@ export class GanTrainer {
       const real = this.nextReal();
       const z = this.noise(c.batch);
       try {
-        d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+        d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true))));
       } finally {
         tf.dispose([real, z]);
       }
@@ -150,20 +153,26 @@ export class GanTrainer {
     const z = this.noise(c.batch);
     let lossG: number;
     try {
-      lossG = tf.tidy(() => {
+      let dt: DStepTensors | undefined;
+      const lossGT = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => {
           const fake = generate(this.generator, z, true); // [B, ...shape], computed once
-          d = this.discriminatorStep(real, fake);
-          if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
+          dt = this.discriminatorStep(real, fake);
           return this.generatorLoss(real, fake); // with the updated D
         }, this.gVars);
-        const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
-        return v;
+        this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        return value;
       });
+      // The step's numbers are read once, after the whole step was expressed: a backend that
+      // records kernels (the onnxruntime engine) then runs the step as one graph whose only outputs
+      // are the new weights, the optimiser state and these scalars.
+      d = this.readD(dt!);
+      lossG = lossGT.dataSync()[0]!;
+      lossGT.dispose();
     } finally {
       tf.dispose([real, z]);
     }
+    if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
     return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
@@ -192,7 +201,7 @@ export class GanTrainer {
     const z = this.noise(this.config.batch);
     let d: DStepResult;
     try {
-      d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+      d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true))));
     } finally {
       tf.dispose([real, z]);
     }
@@ -208,9 +217,8 @@ export class GanTrainer {
     try {
       lossG = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
-        const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
-        return v;
+        this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        return value.dataSync()[0]!;
       });
     } finally {
       tf.dispose(real ? [real, z] : [z]);
@@ -229,14 +237,16 @@ export class GanTrainer {
 
   /**
    * One discriminator step on a real and a fake batch: D's loss (plus the loss's penalty), its
-   * gradient with respect to D's variables only, the optimiser update (skipped when the loss is not
-   * finite) and the loss's after-step hook (weight clipping). Call inside a tidy.
+   * gradient with respect to D's variables only, the optimiser update and the loss's after-step
+   * hook (weight clipping). Returns its scalars as kept tensors, read by `readD` once the step has
+   * been expressed; a loss that is not finite is reported by the caller as a divergence (the run
+   * stops at its last good checkpoint). Call inside a tidy.
    */
-  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepResult {
+  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepTensors {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
     const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
-    let kept: tf.Tensor[] = [];
+    let kept: tf.Scalar[] = [];
     const { value, grads } = tf.variableGrads(() => {
       const realLogit = critic(real); // [B, 1]
       const fakeLogit = critic(fake); // [B, 1]
@@ -245,14 +255,17 @@ export class GanTrainer {
       if (!loss.penalty) return base;
       return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
     }, this.dVars);
-    const lossD = value.dataSync()[0]!;
-    if (Number.isFinite(lossD)) {
-      this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
-      loss.afterDiscriminatorStep?.(this.dVars);
-    }
-    const [dReal, dFake, base] = kept.map((m) => m.dataSync()[0]!) as [number, number, number];
-    tf.dispose(kept);
-    return { lossD, value: base, dReal, dFake };
+    this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
+    loss.afterDiscriminatorStep?.(this.dVars);
+    const [dReal, dFake, base] = kept as [tf.Scalar, tf.Scalar, tf.Scalar];
+    return { lossD: tf.keep(value), value: base, dReal, dFake };
+  }
+
+  /** The numbers of a discriminator step (computing it, on a recording backend); disposes its tensors. */
+  private readD(t: DStepTensors): DStepResult {
+    const r = { lossD: t.lossD.dataSync()[0]!, value: t.value.dataSync()[0]!, dReal: t.dReal.dataSync()[0]!, dFake: t.dFake.dataSync()[0]! };
+    tf.dispose([t.lossD, t.value, t.dReal, t.dFake]);
+    return r;
   }
 
   private divergence(which: string, v: number): NumericalError {
