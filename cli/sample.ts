@@ -20,8 +20,8 @@ export function sampleCommand(): Command {
     .option('--seed <n>', 'noise seed', nonNegativeInt, 0)
     .option('--cols <n>', 'grid columns (default: about √n)', positiveInt)
     .option('--force', 'overwrite --out if it exists', false)
-    .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm'))
-    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; backend: 'wasm' | 'cpu' | 'tensorflow' }) => {
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('onnxruntime'))
+    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow' }) => {
       const format = opts.format ?? (opts.out.toLowerCase().endsWith('.npy') ? 'npy' : 'png');
       if (fs.existsSync(opts.out) && !opts.force) {
         throw new ConfigError(`--out ${opts.out} already exists; pass --force to overwrite it`);

@@ -62,13 +62,13 @@ export function theoryCommand(): Command {
     .addOption(new Option('--constraint <name>', 'wasserstein: Lipschitz constraint, gradient penalty or weight clipping').choices(LIPSCHITZ_CONSTRAINTS).default('gp'))
     .option('--gp-weight <λ>', `wasserstein: gradient-penalty weight (default: ${W.gpWeight}; the paper's 10 overshoots W1 here)`, positiveFloat)
     .option('--clip-value <c>', `wasserstein --constraint clip: clip the critic's weights to [-c, c] (default: ${DEFAULT_CLIP_VALUE})`, positiveFloat)
-    .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm'))
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('onnxruntime'))
     .option('--threads <n>', 'wasm threads (default: number of cores)', positiveInt)
     .addHelpText('after', DEFAULTS_HELP)
     .action(async (name: string, opts: {
       out?: string; json: boolean; seed: number; steps?: number; batch?: number; lr?: number; width?: number; depth?: number;
       evalSamples?: number; overfitSamples?: number; mean?: number; means?: number[]; constraint: 'gp' | 'clip';
-      gpWeight?: number; clipValue?: number; backend: 'wasm' | 'cpu' | 'tensorflow'; threads?: number;
+      gpWeight?: number; clipValue?: number; backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow'; threads?: number;
     }) => {
       await useBackend(opts.backend, { threads: opts.threads });
       const options: TheoryRunOptions = {

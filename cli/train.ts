@@ -68,7 +68,7 @@ export function trainCommand(): Command {
     .option('--out <dir>', 'run folder (default: runs/<time>-<data>-<arch>)')
     .option('--force', 'overwrite an existing run folder given by --out', false)
     .option('--resume <dir>', 'continue the run in <dir> from its newest good checkpoint (--steps may raise the budget)')
-    .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default(D.backend))
+    .addOption(new Option('--backend <name>', 'compute backend').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default(D.backend))
     .option('--threads <n>', 'wasm threads (default: number of cores)', positiveInt)
     .option('--quiet', 'no progress line', false)
     .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)

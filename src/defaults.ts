@@ -52,7 +52,7 @@ export interface TrainConfig {
   keep: number;
   /** Samples in each grid written to samples/. */
   gridSize: number;
-  backend: 'wasm' | 'cpu' | 'tensorflow';
+  backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow';
 }
 
 export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
@@ -86,7 +86,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   checkpointEvery: 500,
   keep: 3,
   gridSize: 64, // an 8×8 grid
-  backend: 'wasm', // fastest backend that installs everywhere (XNNPACK convolutions)
+  backend: 'onnxruntime', // native MLAS kernels from the onnxruntime-node package; wasm where it cannot load
 };
 
 /**

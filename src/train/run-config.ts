@@ -50,7 +50,7 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   checkpointEvery: [int(1, 1e12), 'a positive integer'],
   keep: [int(1, 1e6), 'a positive integer'],
   gridSize: [int(1, 4096), 'an integer from 1 to 4096'],
-  backend: [oneOf(['wasm', 'cpu', 'tensorflow']), "'wasm', 'cpu' or 'tensorflow'"],
+  backend: [oneOf(['onnxruntime', 'wasm', 'cpu', 'tensorflow']), "'onnxruntime', 'wasm', 'cpu' or 'tensorflow'"],
   perceptualModel: [str, "'mnist' or a tfjs model.json"],
   perceptualLayer: [(v) => typeof v === 'string' && v.length < 256, 'a layer name or index'],
 };

@@ -120,9 +120,9 @@ test('convolutions and their gradients agree with the cpu backend', async () => 
   ]);
   // First-order gradients through the kernels tfjs's autodiff emits (input and filter gradients).
   await agree('conv grads', () => {
-    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.square(tf.conv2d(a, b, 2, 'same')));
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')));
     const g = tf.grads(f)([x(), w()]);
-    const ft = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.sin(tf.conv2dTranspose(a, b, [2, 10, 10, 3], 2, 'same')));
+    const ft = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.sin(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 10, 10, 3], 2, 'same')));
     const gt = tf.grads(ft)([t4([2, 5, 5, 5], 18), w()]);
     return [...g, ...gt];
   }, 1e-4);
@@ -140,7 +140,7 @@ test('second order through conv + BatchNorm + tanh (the gradient penalty) agrees
       return tf.matMul(tf.reshape(n, [4, 144]), v);
     };
     const { grads } = tf.variableGrads(() => {
-      const gx = tf.grad((inp: tf.Tensor4D) => tf.sum(critic(inp)))(x);
+      const gx = tf.grad((inp: tf.Tensor) => tf.sum(critic(inp as tf.Tensor4D)))(x);
       return tf.mean(tf.square(tf.sub(tf.sqrt(tf.sum(tf.square(gx), [1, 2, 3])), 1))) as tf.Scalar;
     }, [w, v]);
     const out = [grads[w.name]!, grads[v.name]!];
