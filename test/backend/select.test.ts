@@ -45,9 +45,9 @@ test('tensorflow: one-sentence BackendError when tfjs-node is missing', async ()
 test('unknown name and bad thread count are ConfigErrors naming the flag', async () => {
   await assert.rejects(useBackend('wsam' as BackendName), (e: unknown) => {
     assert.ok(e instanceof ConfigError);
-    assert.match(e.message, /unknown backend 'wsam' \(--backend\); valid: wasm, cpu, tensorflow; did you mean 'wasm'\?/);
+    assert.match(e.message, /unknown backend 'wsam' \(--backend\); valid: onnxruntime, wasm, cpu, tensorflow; did you mean 'wasm'\?/);
     return true;
   });
   await assert.rejects(useBackend('wasm', { threads: 0 }), /--threads/);
-  assert.deepEqual([...BACKEND_NAMES], ['wasm', 'cpu', 'tensorflow']);
+  assert.deepEqual([...BACKEND_NAMES], ['onnxruntime', 'wasm', 'cpu', 'tensorflow']);
 });

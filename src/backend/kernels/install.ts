@@ -11,7 +11,8 @@
  *   tanh/sigmoid/exp/elu with ones whose second order is right (saved-output-grads.ts), and adds
  *   zero gradients for comparison ops (comparison-grads.ts). They are correct on all backends
  *   (tested on cpu and wasm), so results do not depend on which backend was active when they
- *   were installed.
+ *   were installed; Sum's and Mean's gradients broadcast dy instead of multiplying it by a ones tensor
+ *   built in JavaScript (reduce-grads.ts).
  * - `installWasmKernels()` also registers the wasm `Conv2DBackpropFilter` kernel (which wasm
  *   lacks) and replaces wasm kernels that are slow in tfjs-backend-wasm 4.22 (each file says by
  *   how much, and falls back to the original for inputs it does not handle):
@@ -29,6 +30,7 @@ import { convGradConfigs } from './conv2d-grads.js';
 import { registerComparisonGrads } from './comparison-grads.js';
 import { leakyReluGradConfig } from './leaky-relu-grad.js';
 import { savedInputGradConfigs } from './saved-output-grads.js';
+import { reduceGradConfigs } from './reduce-grads.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm.js';
 import { installWasmMatMul } from './matmul-transpose-wasm.js';
 import { installConv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
@@ -44,9 +46,9 @@ const original = new Map<string, tf.GradConfig | undefined>();
 export function installGradients(): void {
   if (ours === undefined) {
     const replaced = [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.LeakyRelu,
-      ...savedInputGradConfigs.map((c) => c.kernelName)];
+      ...savedInputGradConfigs.map((c) => c.kernelName), ...reduceGradConfigs.map((c) => c.kernelName)];
     for (const name of replaced) original.set(name, tf.getGradient(name));
-    ours = [...convGradConfigs((name) => original.get(name)), leakyReluGradConfig, ...savedInputGradConfigs];
+    ours = [...convGradConfigs((name) => original.get(name)), leakyReluGradConfig, ...savedInputGradConfigs, ...reduceGradConfigs];
   }
   for (const config of ours) {
     if (tf.getGradient(config.kernelName) !== config) tf.registerGradient(config);
