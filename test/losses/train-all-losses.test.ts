@@ -1,6 +1,6 @@
 /**
  * Every registered loss trains the ring8 MLP (20 steps) and a tiny MNIST DCGAN (batch 8, 2 steps)
- * on the default wasm backend with finite losses (perceptual: the DCGAN only, with the shipped
+ * on the onnxruntime engine and on wasm with finite losses (perceptual: the DCGAN only, with the shipped
  * MNIST classifier); and WGAN-GP (penalty draws from a saved Rng,
  * 5 critic steps) resumes bit for bit. About 35 s on a loaded 2-core machine.
  */
@@ -18,14 +18,15 @@ import { runTraining } from '../../src/train/run.js';
 import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js';
 import { ConfigError } from '../../src/errors.js';
 
-await useBackend('wasm');
+const BACKENDS = ['onnxruntime', 'wasm'] as const;
 const ring = await openDataSource('ring8');
 const mnist = await openDataSource('mnist');
 await loadPerceptualModel('mnist'); // the perceptual loss's fixed network, read from disk once
 
-for (const loss of LOSS_NAMES) {
+for (const backend of BACKENDS) for (const loss of LOSS_NAMES) {
   const images = loss === 'perceptual'; // a fixed image network: images only (ring8 is refused below)
-  test(`${loss}: ${images ? '' : 'ring8 MLP 20 steps and '}MNIST DCGAN 2 steps, finite losses`, () => {
+  test(`${backend}, ${loss}: ${images ? '' : 'ring8 MLP 20 steps and '}MNIST DCGAN 2 steps, finite losses`, async () => {
+    await useBackend(backend);
     const runs = [[ring, { batch: 32 }, 20], [mnist, { batch: 8 }, 2]] as const;
     for (const [data, opts, steps] of images ? runs.slice(1) : runs) {
       const t = new GanTrainer(data, { loss, seed: 1, ...opts });
@@ -45,7 +46,8 @@ test('perceptual on 2-D points: the trainer refuses it with a ConfigError', () =
   assert.throws(() => new GanTrainer(ring, { loss: 'perceptual' }), (e: unknown) => e instanceof ConfigError && /images/.test(e.message));
 });
 
-test('wasserstein-gp on ring8: checkpoint then resume equals an uninterrupted run, bit for bit', async () => {
+for (const backend of BACKENDS) test(`${backend}, wasserstein-gp on ring8: checkpoint then resume equals an uninterrupted run, bit for bit`, async () => {
+  await useBackend(backend);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-gp-'));
   const quiet = { onInfo: () => {} };
   const options = { data: 'ring8', loss: 'wasserstein-gp', batch: 16, steps: 8, checkpointEvery: 4, logEvery: 1, sampleEvery: 8, seed: 7 };

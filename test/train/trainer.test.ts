@@ -13,7 +13,9 @@ import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js
 import { NumericalError } from '../../src/errors.js';
 import { discriminate, generate } from '../../src/models/types.js';
 
-await useBackend('wasm'); // the default backend: bit-exactness is a per-backend promise
+/** Bit-exactness is a per-backend promise: the resume and seed tests run on each backend users train on. */
+const BACKENDS = ['onnxruntime', 'wasm'] as const;
+await useBackend('wasm');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-train-'));
 const quiet = { onInfo: () => {} };
 
@@ -38,11 +40,12 @@ function assertSameCheckpoint(a: string, b: string) {
   assert.deepEqual(sa, sb, 'optimiser step counts, RNG and data-stream state');
 }
 
-for (const [label, options] of [
+for (const backend of BACKENDS) for (const [label, options] of [
   ['ring8 MLP', { data: 'ring8', batch: 32, steps: 40, checkpointEvery: 20, logEvery: 5, sampleEvery: 40 }],
   ['MNIST DCGAN', { data: 'mnist', batch: 8, steps: 6, checkpointEvery: 3, logEvery: 1, sampleEvery: 6, gridSize: 8 }],
 ] as const) {
-  test(`${label}: checkpoint then resume gives the same weights as an uninterrupted run (bit for bit)`, async () => {
+  test(`${backend}, ${label}: checkpoint then resume gives the same weights as an uninterrupted run (bit for bit)`, async () => {
+    await useBackend(backend);
     const dir = tmp();
     const straight = path.join(dir, 'straight');
     const resumed = path.join(dir, 'resumed');
@@ -57,7 +60,8 @@ for (const [label, options] of [
   });
 }
 
-test('the same seed reproduces a run; another seed does not', async () => {
+for (const backend of BACKENDS) test(`${backend}: the same seed reproduces a run; another seed does not`, async () => {
+  await useBackend(backend);
   const data = await openDataSource('ring8');
   const losses = (seed: number) => {
     const t = new GanTrainer(data, { seed, batch: 16 });
@@ -109,6 +113,7 @@ function referenceStep(t: GanTrainer): void {
 
 for (const loss of ['non-saturating', 'wasserstein-gp', 'wasserstein-clip'] as const) {
   test(`${loss}: the single-forward step equals the two-tape reference loop bit for bit`, async () => {
+    await useBackend('wasm');
     const data = await openDataSource('ring8');
     const options = { seed: 5, batch: 16, loss, dSteps: 2 };
     const a = new GanTrainer(data, options);
@@ -123,7 +128,8 @@ for (const loss of ['non-saturating', 'wasserstein-gp', 'wasserstein-clip'] as c
   });
 }
 
-test('a training step keeps the tensor count flat', async () => {
+for (const backend of BACKENDS) test(`${backend}: a training step keeps the tensor count flat`, async () => {
+  await useBackend(backend);
   const data = await openDataSource('ring8');
   const t = new GanTrainer(data, { batch: 16, dSteps: 2 });
   t.trainStep();
