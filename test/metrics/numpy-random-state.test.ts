@@ -102,6 +102,20 @@ test("torch-fidelity's KID draws (RandomState(2020), 100 × two choice(1500, 100
   assertSeq(all, k.all, 'kid draws');
 });
 
+test('interval(max) for max ≥ 2^31, beyond any N the fixture can hold: words masked to all ones, values above max drawn again', () => {
+  // numpy's random_interval rule applied by hand to a twin generator's raw words.
+  for (const max of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 12345, 0xfffffffe, 0xffffffff]) {
+    const rs = new NumpyRandomState(99), words = new NumpyRandomState(99);
+    const mask = max >= 2 ** 31 ? 0xffffffff : 2 ** 31 - 1;
+    for (let k = 0; k < 50; k++) {
+      let want: number;
+      do want = words.nextUint32() % (mask + 1); while (want > max);
+      assert.equal(rs.interval(max), want, `max ${max}, draw ${k}`);
+    }
+  }
+  assert.throws(() => new NumpyRandomState(0).interval(2 ** 32), /max must be an integer in \[0, 2\^32 - 1\]/);
+});
+
 test('bad seeds and sizes are RangeErrors naming numpy\'s range', () => {
   assert.throws(() => new NumpyRandomState(-1), /seed must be an integer in \[0, 2\^32 - 1\]/);
   assert.throws(() => new NumpyRandomState(2 ** 32), /seed must be an integer/);
