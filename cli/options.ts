@@ -15,6 +15,13 @@ export function nonNegativeInt(value: string): number {
   return n;
 }
 
+/** A seed numpy's RandomState accepts: an integer in [0, 2³² − 1]. */
+export function numpySeedFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new InvalidArgumentError("expected an integer in [0, 4294967295] (numpy's seed range).");
+  return n;
+}
+
 export function positiveFloat(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number.');

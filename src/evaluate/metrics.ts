@@ -13,7 +13,6 @@ import { kernelInceptionDistance, type KidOptions } from '../metrics/kid.js';
 import { computePrdc, densityCoverage, precisionRecall } from '../metrics/prdc.js';
 import type { Evaluator, FeatureMatrix } from './evaluator.js';
 import type { EvalInput } from './inputs.js';
-import { Rng } from '../train/rng.js';
 
 export const METRIC_NAMES = ['fid', 'is', 'kid', 'prdc'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -46,24 +45,19 @@ export async function fidOf(ev: Evaluator, a: EvalInput, b: EvalInput, cache: { 
   return frechetDistance(sa, sb, { log }).value;
 }
 
-/** Inception Score of an input's logits (images through the extractor, or a .npy of logits). */
 /**
- * Inception Score of an input's logits over `splits` slices of a seeded random order: the splits
- * must not follow the input's own order, which may be sorted by class (the mnist package stores
- * its digits class by class, and a folder may too), or every slice would hold one class and score
- * ≈ 1. Compat: torch-fidelity also shuffles before splitting (numpy RandomState(2020)); ours is
- * the project's Rng(2020), so the slices — and the std, slightly the mean — differ from its
- * unless `order` is given.
+ * Inception Score of an input's logits (images through the extractor, or a .npy of logits) over
+ * `splits` slices, by default of torch-fidelity's shuffled order (numpy RandomState(2020)
+ * .permutation(N), see metrics/inception-score.ts), so the value equals torch-fidelity's at any
+ * N. The shuffle also keeps an input sorted by class (the mnist package stores its digits class
+ * by class, and a folder may too) from giving one class per slice and a score ≈ 1;
+ * `splitOrder: 'input'` gives up that protection for the paper code's convention.
  */
 export async function isOf(ev: Evaluator, input: EvalInput, opts: InceptionScoreOptions = {}): Promise<MeanStd> {
   const { logits } = await ev.features(input, ['logits']);
   const splits = opts.splits ?? Math.min(10, logits.n);
-  const order = opts.order ?? new Rng(IS_SHUFFLE_SEED).permutation(logits.n);
-  return inceptionScore(logits.data, logits.n, logits.d, { ...opts, splits, order });
+  return inceptionScore(logits.data, logits.n, logits.d, { ...opts, splits });
 }
-
-/** Seed of the order isOf splits in (torch-fidelity's default seed). */
-export const IS_SHUFFLE_SEED = 2020;
 
 /** KID between two inputs' features: mean and std over subsets, and the subset size used (it shrinks for small sets). */
 export async function kidOf(ev: Evaluator, a: EvalInput, b: EvalInput, opts: KidOptions = {}, cache: { a?: boolean; b?: boolean } = {}): Promise<MeanStd & { subsetSize: number }> {

@@ -7,18 +7,20 @@
  *
  * Compat: torch-fidelity's kid_features_to_metric / polynomial_mmd / mmd2(…, 'unbiased'):
  *   100 subsets of 1000 (kid_subsets, kid_subset_size), degree 3, gamma 1/d, coef0 1, mean and
- *   numpy.std over subsets. Differences: (1) the subsets are ours, drawn without replacement by
- *   ganbox's seeded Rng, not numpy's RandomState(2020).choice, so pass `subsets` to compare with
- *   a given list (the tests do); (2) with fewer than 1000 samples torch-fidelity stops with an
- *   error, we shrink the subset to the smaller set's size and warn; (3) kernels are computed in
- *   float64 (torch-fidelity: in the features' float32), a difference of ~1e-7 relative.
+ *   numpy.std over subsets. The subsets are torch-fidelity's: one numpy RandomState(seed), seed
+ *   2020, and per subset `choice(n1, m, replace=False)` then `choice(n2, m, replace=False)`,
+ *   drawn by NumpyRandomState bit for bit, so the value equals torch-fidelity's at any N (the
+ *   subsets, hence mean and std, depend on the draws whenever N > m). Differences: (1) with
+ *   fewer than 1000 samples torch-fidelity stops with an error, we shrink the subset to the
+ *   smaller set's size and warn; (2) kernels are computed in float64 (torch-fidelity: in the
+ *   features' float32), a difference of ~1e-7 relative in each kernel sum.
  * Cost: 4·m²·d flops per subset (the two within-set kernels need one triangle each):
  *   100 subsets of 1000 × 2048-d ≈ 0.8 TFLOP, minutes in JavaScript.
  */
 import { ShapeError } from '../errors.js';
 import { gemm } from '../linalg/gemm.js';
-import { Rng } from '../train/rng.js';
-import { meanStd } from './inception-score.js';
+import { meanStd, numpySeed, TORCH_FIDELITY_SEED } from './inception-score.js';
+import { NumpyRandomState } from './numpy-random-state.js';
 import type { MeanStd } from './keys.js';
 
 export interface KidOptions {
@@ -27,7 +29,7 @@ export interface KidOptions {
   degree?: number; // default 3
   gamma?: number; // default 1/d
   coef0?: number; // default 1
-  seed?: number; // for our subset draws; default 2020 (torch-fidelity's seed value)
+  seed?: number; // numpy RandomState seed of the subset draws; default 2020 (torch-fidelity's rng_seed)
   /** Explicit subsets: row indices into each set, all of one size. Overrides the draws. */
   indices?: ReadonlyArray<readonly [ArrayLike<number>, ArrayLike<number>]>;
   /** Receives a warning when the subset size is reduced. Default: console.warn. */
@@ -43,7 +45,7 @@ export interface KidResult extends MeanStd {
 /** KID between feature sets x [n1, d] and y [n2, d]. */
 export function kernelInceptionDistance(x: ArrayLike<number>, n1: number, y: ArrayLike<number>, n2: number, d: number, opts: KidOptions = {}): KidResult {
   if (x.length !== n1 * d || y.length !== n2 * d) throw new ShapeError(`kid: expected ${n1}×${d} and ${n2}×${d} features, got ${x.length} and ${y.length} values.`);
-  const { degree = 3, gamma = 1 / d, coef0 = 1, seed = 2020 } = opts;
+  const { degree = 3, gamma = 1 / d, coef0 = 1, seed = TORCH_FIDELITY_SEED } = opts;
   let draws = opts.indices;
   let m: number;
   if (draws) {
@@ -58,9 +60,12 @@ export function kernelInceptionDistance(x: ArrayLike<number>, n1: number, y: Arr
       (opts.warn ?? console.warn)(`kid: ${n1} and ${n2} samples are fewer than the subset size ${m}; using subsets of ${reduced} (torch-fidelity would refuse).`);
       m = reduced;
     }
-    const rng = new Rng(seed);
-    const list: Array<[Int32Array, Int32Array]> = [];
-    for (let s = 0; s < subsets; s++) list.push([choose(rng, n1, m), choose(rng, n2, m)]);
+    const rs = new NumpyRandomState(numpySeed(seed, 'kid'));
+    const list: Array<[Uint32Array, Uint32Array]> = [];
+    for (let s = 0; s < subsets; s++) {
+      const a = rs.choice(n1, m); // Compat: torch-fidelity draws set 1's subset first, then set 2's
+      list.push([a, rs.choice(n2, m)]);
+    }
     draws = list;
   }
   if (m < 2) throw new ShapeError(`kid: subsets need at least 2 samples, got ${m}.`);
@@ -84,16 +89,6 @@ export function kernelInceptionDistance(x: ArrayLike<number>, n1: number, y: Arr
     values[s] = (kxx + kyy) / (m * (m - 1)) - (2 * kxy) / (m * m);
   });
   return { ...meanStd(values), values, subsetSize: m };
-}
-
-/** m distinct indices from 0..n−1 (partial Fisher–Yates), in draw order. */
-function choose(rng: Rng, n: number, m: number): Int32Array {
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(n - i);
-    const t = pool[i]!; pool[i] = pool[j]!; pool[j] = t;
-  }
-  return pool.slice(0, m);
 }
 
 function gather(src: ArrayLike<number>, idx: ArrayLike<number>, d: number, out: Float64Array, n: number): void {

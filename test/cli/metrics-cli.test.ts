@@ -17,6 +17,7 @@ import { main } from '../../cli/main.js';
 import { io } from '../../cli/io.js';
 import { Rng } from '../../src/train/rng.js';
 import { makeImages, relDiff, writeFeaturesNpy, writeImagesNpy, writePngFolder } from '../helpers/eval-fixtures.js';
+import { logitsMatrix, lowrankFeatures } from '../reference/hash-features.js';
 
 const BIN = path.resolve('bin/ganbox.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-metrics-cli-'));
@@ -143,6 +144,38 @@ test('is, kid, prdc --json keys; images through the injected extractor (folder =
   assert.deepEqual([arr.dtype, arr.shape], ['<f4', [60, 10]]);
   const isImg = json((await ganbox('is', 'imgs.npy', '--json', '--workers', '0', '--backend', 'cpu')));
   assert.equal(isImg.layer, 'logits-unbiased');
+});
+
+test("is and kid on .npy logits/features give torch-fidelity's values (numpy order) by default, --split-order input the unshuffled IS; --json names the order", async () => {
+  // The cases of test/reference/make_torch_fidelity_fixtures.py: IS on 20 rows, KID on 1,500 vs 1,500.
+  const tf = JSON.parse(fs.readFileSync(path.resolve('test/reference/torch_fidelity_fixtures.json'), 'utf8'));
+  const c = tf.inception_score[0];
+  assert.equal(c.n, 20);
+  writeFeaturesNpy(path.join(tmp, 'logits20.npy'), logitsMatrix(c.logits_seed, c.n, c.c), c.n, c.c);
+  const is = json(await ganbox('is', 'logits20.npy', '--json'));
+  assert.deepEqual(Object.keys(is), ['inception_score', 'extractor', 'layer', 'resize', 'n', 'splits', 'split_order', 'seed']);
+  assert.deepEqual([is.split_order, is.seed, is.splits, is.n], ['numpy', 2020, 10, 20]);
+  const v = is.inception_score as { mean: number; std: number };
+  assert.ok(relDiff(v.mean, c.numpy.mean) < 1e-12 && relDiff(v.std, c.numpy.std) < 1e-9, `${v.mean} ± ${v.std} vs ${c.numpy.mean} ± ${c.numpy.std}`);
+  const asGiven = json(await ganbox('is', 'logits20.npy', '--json', '--split-order', 'input'));
+  assert.deepEqual([asGiven.split_order, asGiven.seed], ['input', null]);
+  const vi = asGiven.inception_score as { mean: number; std: number };
+  assert.ok(relDiff(vi.mean, c.input.mean) < 1e-12 && relDiff(vi.std, c.input.std) < 1e-9);
+  const seeded = json(await ganbox('is', 'logits20.npy', '--json', '--seed', '7'));
+  assert.equal(seeded.seed, 7);
+  assert.notEqual((seeded.inception_score as { mean: number }).mean, v.mean);
+
+  const k = tf.kid;
+  writeFeaturesNpy(path.join(tmp, 'kx.npy'), lowrankFeatures(k.seed_x, k.n_x, k.d, { shift: k.shift_x }), k.n_x, k.d);
+  writeFeaturesNpy(path.join(tmp, 'ky.npy'), lowrankFeatures(k.seed_y, k.n_y, k.d, { shift: k.shift_y }), k.n_y, k.d);
+  const kid = json(await ganbox('kid', 'kx.npy', 'ky.npy', '--json'));
+  assert.deepEqual([kid.subsets, kid.subset_size, kid.subset_draws, kid.seed], [100, 1000, 'numpy', 2020]);
+  const kv = kid.kernel_inception_distance as { mean: number; std: number };
+  assert.ok(relDiff(kv.mean, k.mean) < 1e-10 && relDiff(kv.std, k.std) < 1e-9, `${kv.mean} ± ${kv.std} vs ${k.mean} ± ${k.std}`);
+
+  assertUserError(await ganbox('is', 'logits20.npy', '--split-order', 'input', '--seed', '3'), /--seed only applies to --split-order numpy/);
+  assertUserError(await ganbox('is', 'logits20.npy', '--split-order', 'sorted'), /--split-order.*sorted.*numpy, input/);
+  assertUserError(await ganbox('kid', 'kx.npy', 'ky.npy', '--seed', '4294967296'), /--seed.*\[0, 4294967295\]/);
 });
 
 test('user errors: one line, non-zero exit, no stack trace', async () => {

@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../src/backend/index.js';
 import { openEvalInput } from '../../src/evaluate/inputs.js';
 import { Evaluator } from '../../src/evaluate/evaluator.js';
-import { fidOf, isOf, kidOf, prdcOf, IS_SHUFFLE_SEED } from '../../src/evaluate/metrics.js';
-import { Rng } from '../../src/train/rng.js';
+import { fidOf, isOf, kidOf, prdcOf } from '../../src/evaluate/metrics.js';
+import { NumpyRandomState } from '../../src/metrics/numpy-random-state.js';
 import { featuresToStatistics, encodeStatistics } from '../../src/metrics/statistics.js';
 import { inceptionScore } from '../../src/metrics/inception-score.js';
 import { encodeNpy } from '../../src/io/npy.js';
@@ -99,10 +99,16 @@ test('IS from images equals IS of the logits computed directly; KID and PRDC run
   const ex = await openExtractor('mnist');
   const x = tf.tensor4d(Float32Array.from(pxA), [N, H, W, 3]);
   const out = ex.extract(x, ['logits-unbiased']);
-  // isOf splits in a seeded random order (the input may be sorted by class): the same order here.
-  const expected = inceptionScore(out['logits-unbiased']!.dataSync(), N, 10, { splits: 4, order: new Rng(IS_SHUFFLE_SEED).permutation(N) });
+  // isOf splits in torch-fidelity's order, numpy's RandomState(2020).permutation (the input may be
+  // sorted by class): the same order here, explicitly. (It was ganbox's own Rng(2020) order before
+  // issue 11, which matched no reference.)
+  const logits = out['logits-unbiased']!.dataSync();
+  const expected = inceptionScore(logits, N, 10, { splits: 4, order: new NumpyRandomState(2020).permutation(N) });
+  const asGiven = inceptionScore(logits, N, 10, { splits: 4, splitOrder: 'input' });
   x.dispose(); out['logits-unbiased']!.dispose(); ex.dispose();
   assert.deepEqual(is, expected);
+  assert.deepEqual(await isOf(ev, a, { splits: 4, splitOrder: 'input' }), asGiven);
+  assert.notDeepEqual(asGiven, expected);
 
   const b = await openEvalInput(path.join(tmp, 'b.npy'));
   const kid = await kidOf(ev, a, b, { subsets: 10, subsetSize: 20 });

@@ -11,19 +11,24 @@ test('Inception Score matches torch-fidelity (float64 torch) to 1e-12 relative, 
   const f = fixtures.inception_score;
   const logits = logitsMatrix(f.seed, f.n, f.c);
   assert.equal(bitsSum(logits), fixtures.hash_check.logits_seed21_bits_sum);
-  const r = inceptionScore(logits, f.n, f.c, { splits: f.splits });
+  // The fixture's first value is torch-fidelity's with shuffle=False: the rows as given.
+  const r = inceptionScore(logits, f.n, f.c, { splits: f.splits, splitOrder: 'input' });
   console.log(`# IS ${r.mean} ± ${r.std} vs ${f.mean} ± ${f.std}: rel ${relErr(r.mean, f.mean).toExponential(2)}, ${relErr(r.std, f.std).toExponential(2)}`);
   assert.ok(relErr(r.mean, f.mean) < 1e-12 && relErr(r.std, f.std) < 1e-9);
   const s = fixtures.inception_score_shuffled;
   const rs = inceptionScore(logits, f.n, f.c, { order: s.order });
   assert.ok(relErr(rs.mean, s.mean) < 1e-12 && relErr(rs.std, s.std) < 1e-9);
+  // Its default shuffle, numpy's RandomState(2020).permutation, is ours by default (numpy-random-state.ts).
+  const rd = inceptionScore(logits, f.n, f.c);
+  assert.ok(relErr(rd.mean, s.mean) < 1e-12 && relErr(rd.std, s.std) < 1e-9);
 });
 
 test('Inception Score analytic facts: one-hot uniform classes → number of classes; identical rows → 1', () => {
   const n = 100, c = 10;
   const oneHot = new Float64Array(n * c);
   for (let i = 0; i < n; i++) oneHot[i * c + (i % c)] = 1;
-  const r = inceptionScoreFromProbabilities(oneHot, n, c, { splits: 10 });
+  // Rows as given, so that every slice of 10 holds each class once (a shuffle would unbalance them).
+  const r = inceptionScoreFromProbabilities(oneHot, n, c, { splits: 10, splitOrder: 'input' });
   assert.ok(Math.abs(r.mean - 10) < 1e-12 && r.std < 1e-12);
   const same = new Float64Array(n * c).map((_, i) => (i % c) / 7);
   const r1 = inceptionScore(same, n, c);
@@ -40,6 +45,9 @@ test('KID matches torch-fidelity\'s unbiased polynomial MMD² on the same subset
     `torch-fidelity's float32 arithmetic differs by ${relErr(f.float32.mean, f.mean).toExponential(2)}`);
   r.values.forEach((v, i) => assert.ok(relErr(v, f.values[i]!) < 1e-10, `subset ${i}`));
   assert.ok(relErr(r.mean, f.mean) < 1e-10 && relErr(r.std, f.std) < 1e-9);
+  // Those subsets are numpy's RandomState(2020).choice draws, which ours reproduce: the same values without `indices`.
+  const drawn = kernelInceptionDistance(x, f.n_x, y, f.n_y, f.d, { subsets: f.subsets.length, subsetSize: f.subsets[0]![0].length });
+  assert.deepEqual(Array.from(drawn.values), Array.from(r.values));
   assert.equal(KEY_KID, 'kernel_inception_distance');
 });
 
