@@ -18,15 +18,16 @@ export function generatorOutputName(outputShape: readonly number[]): 'images' | 
 /** The ONNX ModelProto bytes of generator `model` ([N, latentDim] → [N, ...outputShape]). */
 export function generatorToOnnx(model: tfl.LayersModel): Uint8Array {
   const g = new GraphBuilder('ganbox_generator');
+  g.reserve('images', 'points');
   const outs = addLayersModel(g, model, GENERATOR_INPUT);
   if (outs.length !== 1) throw new ConfigError(`ONNX export: a generator has one output, this model has ${outs.length}`);
   const out = outs[0]!;
   if (out.order) throw new ConfigError('ONNX export: the generator ends in a permuted vector; not supported');
   const name = generatorOutputName(out.shape);
   if (out.shape.length === 3) {
-    g.op('Transpose', [out.name], { perm: [0, 2, 3, 1] }, name); // NCHW → NHWC, once
+    g.named('Transpose', [out.name], { perm: [0, 2, 3, 1] }, name); // NCHW → NHWC, once
   } else {
-    g.op('Identity', [out.name], {}, name);
+    g.named('Identity', [out.name], {}, name);
   }
   g.output(name, ['N', ...out.shape]);
   return g.encode(`ganbox generator: z [N, ${model.inputs[0]!.shape[1]}] → ${name} [N, ${out.shape.join(', ')}]`);

@@ -25,6 +25,20 @@ export class GraphBuilder {
 
   constructor(readonly name: string) {}
 
+  private readonly reserved = new Set<string>();
+
+  /** Keeps `names` (graph outputs) out of `fresh`'s reach until `named` produces them. */
+  reserve(...names: string[]): void {
+    for (const n of names) { this.names.add(n); this.reserved.add(n); }
+  }
+
+  /** Node `op` with one output called exactly `name`, a name given to `reserve` first. */
+  named(op: string, inputs: readonly string[], attrs: Record<string, Attr>, name: string): string {
+    if (!this.reserved.delete(name)) throw new Error(`ganbox internal error: ONNX tensor name ${name} was not reserved or is produced twice`);
+    this.nodes.push({ opType: op, input: [...inputs], output: [name], name: this.fresh(`${op}_node`), attribute: Object.entries(attrs).map(([k, v]) => attribute_(k, v)) });
+    return name;
+  }
+
   /** A fresh tensor name starting with `base`. */
   fresh(base: string): string {
     let n = base;

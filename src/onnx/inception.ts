@@ -54,6 +54,8 @@ export function readOnnxInceptionWeights(file: string | undefined): { convs: Map
 export function inceptionToOnnx(file: string | undefined, resize: ResizeMode): Uint8Array {
   const w = readOnnxInceptionWeights(file);
   const g = new GraphBuilder('ganbox_fid_inception_v3');
+  const O = INCEPTION_ONNX_OUTPUTS;
+  g.reserve(O.pool3, O.logits, O['logits-unbiased']);
   const specs = new Map(INCEPTION_CONVS.map((c) => [c.name, c]));
 
   const conv = (name: string, x: string): string => {
@@ -131,10 +133,9 @@ export function inceptionToOnnx(file: string | undefined, resize: ResizeMode): U
   for (const n of ['Conv2d_3b_1x1', 'Conv2d_4a_3x3']) h = conv(n, h); // [N, 192, 71, 71]
   h = maxPool(h, 2, 0); // [N, 192, 35, 35]
   for (const b of INCEPTION_BLOCKS) h = block(b.name, b.kind, h); // [N, 2048, 8, 8]
-  const O = INCEPTION_ONNX_OUTPUTS;
-  const pool3 = g.op('Flatten', [g.op('GlobalAveragePool', [h], {}, 'gap')], { axis: 1 }, O.pool3); // [N, 2048]
-  const unbiased = g.op('MatMul', [pool3, g.floats('fc.weight_t', w.fcWeight, [FC_SHAPES['fc.weight'][1], FC_SHAPES['fc.weight'][0]])], {}, O['logits-unbiased']);
-  g.op('Add', [unbiased, g.floats('fc.bias', w.fcBias, [FC_SHAPES['fc.bias'][0]])], {}, O.logits);
+  const pool3 = g.named('Flatten', [g.op('GlobalAveragePool', [h], {}, 'gap')], { axis: 1 }, O.pool3); // [N, 2048]
+  const unbiased = g.named('MatMul', [pool3, g.floats('fc.weight_t', w.fcWeight, [FC_SHAPES['fc.weight'][1], FC_SHAPES['fc.weight'][0]])], {}, O['logits-unbiased']);
+  g.named('Add', [unbiased, g.floats('fc.bias', w.fcBias, [FC_SHAPES['fc.bias'][0]])], {}, O.logits);
   g.output(O.pool3, ['N', 2048]);
   g.output(O.logits, ['N', FC_SHAPES['fc.bias'][0]]);
   g.output(O['logits-unbiased'], ['N', FC_SHAPES['fc.bias'][0]]);

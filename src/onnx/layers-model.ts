@@ -227,17 +227,18 @@ function convertLayer(g: GraphBuilder, layer: Layer, x: Converted): Converted {
 
 /**
  * Adds `model` to `g`: its input becomes graph input `inputName` ([N, d] for vectors, NHWC
- * [N, h, w, c] for images, transposed to NCHW once), and returns each model output converted
+ * [N, h, w, c] for images, transposed to NCHW once) — or, given `from`, the existing tensor of
+ * that name (already NCHW for images) — and returns each model output converted
  * (flat, or NCHW images), in the model's output order.
  */
-export function addLayersModel(g: GraphBuilder, model: tfl.LayersModel, inputName: string): Converted[] {
+export function addLayersModel(g: GraphBuilder, model: tfl.LayersModel, inputName: string, from?: string): Converted[] {
   if (model.inputs.length !== 1) throw new ConfigError('ONNX export: only models with one input are supported');
   const inShape = model.inputs[0]!.shape.slice(1) as number[];
   const dims: Dim[] = ['N', ...inShape];
-  const input = g.input(inputName, dims);
+  const input = from ?? g.input(inputName, dims);
   const done = new Map<string, Converted>();
   const inputLayer = model.inputs[0]!.sourceLayer.name;
-  done.set(inputLayer, inShape.length === 3
+  done.set(inputLayer, inShape.length === 3 && from === undefined
     ? { name: g.op('Transpose', [input], { perm: [0, 3, 1, 2] }, `${inputName}.nchw`), shape: inShape }
     : { name: input, shape: inShape });
   for (const layer of model.layers) { // topological order
