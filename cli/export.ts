@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXPORT_FORMATS, exportGenerator, type ExportFormat } from '../src/onnx/export.js';
 import { useBackend } from '../src/backend/index.js';
+import { io } from './io.js';
 
 export function exportCommand(): Command {
   return new Command('export')
@@ -14,7 +15,7 @@ export function exportCommand(): Command {
       await useBackend('cpu'); // reading weights only: no kernels worth a faster backend
       const r = await exportGenerator(opts);
       const shape = `[N, ${r.outputShape.join(', ')}]`;
-      process.stdout.write(opts.format === 'onnx'
+      io.out(opts.format === 'onnx'
         ? `wrote ${opts.out}: input ${r.input} [N, ${r.latentDim}] → output ${r.output} ${shape}\n`
         : `wrote ${r.files.join(' and ')}: z [N, ${r.latentDim}] → ${shape}\n`);
     });
