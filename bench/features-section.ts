@@ -9,14 +9,16 @@
  * batch, `reps` repetitions of `batches` batches of `batch` images; images/s = images / seconds,
  * the median over repetitions per thread count; each side's best thread count; ratio = ganbox's
  * best / PyTorch's best. Agreement: pool3 of the first batch, max |ganbox − PyTorch| / max |PyTorch|.
- * ganbox runs first, then PyTorch (not alternated): on a busy machine read the ratio as ±20 %.
+ * The repetitions alternate between the sides; on a busy machine the numbers still move by ±20 %
+ * or more (and PyTorch's 2-thread OpenMP spin-waits suffer most from other load).
  *
  *   node --import tsx bench/features-section.ts [--quick]     (npm run bench runs it too)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { INCEPTION_CONVS, convTensorShapes, FC_SHAPES } from '../src/features/inception-arch.js';
 import { inceptionToOnnx } from '../src/onnx/inception.js';
@@ -49,9 +51,37 @@ function side(rates: Record<string, number[]>): Side {
   return { threads, best: { threads: Number(bt), images_per_s: b.images_per_s } };
 }
 
-/** Runs the section; `python`: a python3 with torch, or undefined to skip PyTorch's side. */
+/** PyTorch's side as a child answering one JSON line per command (bench/reference/inception_bench.py). */
+class TorchSide {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+  private stderr = '';
+  constructor(python: string, args: string[]) {
+    this.proc = spawn(python, [path.join(here, 'reference', 'inception_bench.py'), ...args], { stdio: 'pipe' });
+    this.proc.stderr.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-2000); });
+    this.lines = readline.createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
+  }
+  async next<T>(): Promise<T> {
+    const r = await this.lines.next();
+    if (r.done) throw new Error(`PyTorch side exited: ${this.stderr.trim().split('\n').slice(-2).join(' ')}`);
+    return JSON.parse(r.value) as T;
+  }
+  async send<T>(msg: object): Promise<T> {
+    this.proc.stdin.write(`${JSON.stringify(msg)}\n`);
+    return this.next<T>();
+  }
+  quit(): void { this.proc.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`); }
+}
+
+/**
+ * Runs the section; `python`: a python3 with torch, or undefined to skip PyTorch's side. Per
+ * thread count, the repetitions alternate between the sides (A B, B A, …) so that a drifting
+ * background load hits both alike.
+ */
 export async function featuresSection(python: string | undefined, plan: FeaturesPlan, log: (s: string) => void = () => {}): Promise<FeaturesResult> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-bench-features-'));
+  let torch: TorchSide | undefined;
+  const sessions: OnnxSession[] = [];
   try {
     const state: [string, number[], Float32Array][] = [];
     for (const c of INCEPTION_CONVS) for (const [n, s] of Object.entries(convTensorShapes(c))) state.push([n, s, formulaWeights(n, s)]);
@@ -64,43 +94,65 @@ export async function featuresSection(python: string | undefined, plan: Features
     fs.writeFileSync(path.join(tmp, 'images.u8'), pixels);
     const per = SIDE * SIDE * 3;
     const batchOf = (k: number) => ({ data: Float32Array.from(pixels.subarray(k * plan.batch * per, (k + 1) * plan.batch * per)), dims: [plan.batch, SIDE, SIDE, 3] });
-
-    log('features: ganbox (onnxruntime) Inception-v3 …');
-    const bytes = inceptionToOnnx(weights, 'bilinear');
-    const rates: Record<string, number[]> = {};
-    let ours: Float32Array | undefined;
-    for (const threads of [1, 2]) {
-      const session = await OnnxSession.create(bytes, threads);
-      const first = await session.run({ images: batchOf(0) }, ['pool3']); // warm-up
-      ours ??= first.pool3!.data;
-      rates[threads] = [];
-      for (let r = 0; r < plan.reps; r++) {
-        const t0 = performance.now();
-        for (let k = 0; k < plan.batches; k++) await session.run({ images: batchOf(k) }, ['pool3', 'logits']);
-        rates[threads]!.push((plan.batch * plan.batches) / ((performance.now() - t0) / 1000));
-        log(`  ganbox ${threads} thread(s), rep ${r + 1}: ${rates[threads]!.at(-1)!.toFixed(2)} images/s`);
-      }
-      await session.dispose();
+    const pool3File = path.join(tmp, 'pool3.f32');
+    if (python) {
+      torch = new TorchSide(python, ['--weights', weights, '--images', path.join(tmp, 'images.u8'), '--n', String(n),
+        '--batch', String(plan.batch), '--batches', String(plan.batches), '--pool3', pool3File]);
     }
-    const ganbox = { engine: 'onnxruntime', ...side(rates) };
+
+    log('features: Inception-v3, ganbox (onnxruntime) vs PyTorch, warm-up …');
+    const bytes = inceptionToOnnx(weights, 'bilinear');
+    const THREADS = [1, 2];
+    for (const t of THREADS) sessions.push(await OnnxSession.create(bytes, t));
+    const ours = (await sessions[0]!.run({ images: batchOf(0) }, ['pool3'])).pool3!.data; // also the warm-up
+    await sessions[1]!.run({ images: batchOf(0) }, ['pool3']);
+    let torchVersion = '';
+    if (torch) {
+      await torch.next<{ ready: boolean }>();
+      torchVersion = (await torch.send<{ torch: string }>({ cmd: 'info' })).torch;
+    }
+    const g: Record<string, number[]> = {}, p: Record<string, number[]> = {};
+    const runOurs = async (ti: number) => {
+      const t0 = performance.now();
+      for (let k = 0; k < plan.batches; k++) await sessions[ti]!.run({ images: batchOf(k) }, ['pool3', 'logits']);
+      return (plan.batch * plan.batches) / ((performance.now() - t0) / 1000);
+    };
+    const runTheirs = async (t: number) => {
+      const r = await torch!.send<{ seconds: number; images: number }>({ cmd: 'run', threads: t });
+      return r.images / r.seconds;
+    };
+    for (const [ti, t] of THREADS.entries()) {
+      g[t] = []; p[t] = [];
+      if (torch) await runTheirs(t); // PyTorch's warm-up at this thread count
+      for (let r = 0; r < plan.reps; r++) {
+        const order = r % 2 === 0 ? ['g', 'p'] : ['p', 'g'];
+        for (const who of order) {
+          if (who === 'g') g[t]!.push(await runOurs(ti));
+          else if (torch) p[t]!.push(await runTheirs(t));
+        }
+        log(`  ${t} thread(s), rep ${r + 1}: ganbox ${g[t]!.at(-1)!.toFixed(2)}${torch ? `, PyTorch ${p[t]!.at(-1)!.toFixed(2)}` : ''} images/s`);
+      }
+    }
+    const ganbox = { engine: 'onnxruntime', ...side(g) };
     const result: FeaturesResult = {
       workload: `pytorch-fid Inception-v3, ${SIDE}×${SIDE} RGB uint8 → pool3 + logits, formula weights`,
       plan, ganbox, pytorch: null, ratio_vs_best: null, pool3_max_rel_diff: null,
     };
-    if (!python) return { ...result, note: 'PyTorch not available (/usr/bin/python3 with torch)' };
-    log('features: PyTorch Inception-v3 …');
-    const p = spawnSync(python, [path.join(here, 'reference', 'inception_bench.py'), '--weights', weights, '--images', path.join(tmp, 'images.u8'),
-      '--n', String(n), '--batch', String(plan.batch), '--batches', String(plan.batches), '--reps', String(plan.reps), '--pool3', path.join(tmp, 'pool3.f32')],
-    { encoding: 'utf8', timeout: 30 * 60_000 });
-    if (p.status !== 0) return { ...result, note: `PyTorch side failed: ${p.stderr.trim().split('\n').slice(-2).join(' ')}` };
-    const out = JSON.parse(p.stdout.trim().split('\n').at(-1)!) as { torch: string; threads: Record<string, number[]> };
-    const pytorch = { torch: out.torch, ...side(out.threads) };
-    const buf = fs.readFileSync(path.join(tmp, 'pool3.f32'));
+    if (!torch) return { ...result, note: 'PyTorch not available (/usr/bin/python3 with torch)' };
+    const pytorch = { torch: torchVersion, ...side(p) };
+    const buf = fs.readFileSync(pool3File);
     const theirs = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     let d = 0, m = 0;
-    for (let i = 0; i < theirs.length; i++) { d = Math.max(d, Math.abs(ours![i]! - theirs[i]!)); m = Math.max(m, Math.abs(theirs[i]!)); }
+    for (let i = 0; i < theirs.length; i++) { d = Math.max(d, Math.abs(ours[i]! - theirs[i]!)); m = Math.max(m, Math.abs(theirs[i]!)); }
     return { ...result, pytorch, ratio_vs_best: r1(ganbox.best.images_per_s / pytorch.best.images_per_s), pool3_max_rel_diff: Number((d / m).toExponential(2)) };
+  } catch (e) {
+    return {
+      workload: 'pytorch-fid Inception-v3', plan, pytorch: null, ratio_vs_best: null, pool3_max_rel_diff: null,
+      ganbox: { engine: 'onnxruntime', threads: {}, best: { threads: 0, images_per_s: 0 } }, note: `failed: ${(e as Error).message}`,
+    };
   } finally {
+    torch?.quit();
+    for (const s of sessions) await s.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -5,11 +5,13 @@ with the weights of the .pth file the bench wrote (the same file ganbox's ONNX g
 from), forward passes on the bench's 299x299 uint8 RGB images (x/255, F.interpolate to 299x299 =
 the identity here, 2x - 1, the network), under torch.no_grad(), eval mode.
 
-  inception_bench.py --weights W.pth --images IMG.u8 --n N --batch B --batches K --reps R --pool3 OUT.f32
+  inception_bench.py --weights W.pth --images IMG.u8 --n N --batch B --batches K --pool3 OUT.f32
 
-For threads in (1, 2): one warm-up batch, then R repetitions of K batches; prints one JSON line
-{"torch": version, "threads": {"1": [images/s per rep], "2": [...]}} and writes pool3 of the first
-batch (float32, [B, 2048]) to OUT.f32 for the agreement check.
+writes pool3 of the first batch (float32, [B, 2048]) to OUT.f32 for the agreement check, then
+answers one JSON line per command on stdin (bench/features-section.ts alternates with ganbox):
+  {"cmd": "run", "threads": T}  -> {"seconds": s, "images": K*B}   (warm-up at T first if new)
+  {"cmd": "info"}               -> {"torch": version}
+  {"cmd": "quit"}
 """
 import argparse
 import json
@@ -29,7 +31,6 @@ p.add_argument("--images", required=True)
 p.add_argument("--n", type=int, required=True)
 p.add_argument("--batch", type=int, default=8)
 p.add_argument("--batches", type=int, default=2)
-p.add_argument("--reps", type=int, default=3)
 p.add_argument("--pool3", required=True)
 a = p.parse_args()
 
@@ -40,17 +41,23 @@ assert not unexpected and all(k.endswith("num_batches_tracked") for k in missing
 px = np.fromfile(a.images, dtype=np.uint8).reshape(a.n, 299, 299, 3)
 x = torch.from_numpy(px).permute(0, 3, 1, 2).float()  # NCHW, 0..255
 batches = [x[(k * a.batch) % a.n:(k * a.batch) % a.n + a.batch] for k in range(a.batches)]
-rates = {}
+warm = set()
 with torch.no_grad():
     pool3, _, _ = net(batches[0])
     pool3.numpy().astype(np.float32).tofile(a.pool3)
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        net(batches[0])  # warm-up at this thread count
-        rates[str(threads)] = []
-        for _ in range(a.reps):
-            t0 = time.perf_counter()
-            for b in batches:
-                net(b)
-            rates[str(threads)].append(a.batch * a.batches / (time.perf_counter() - t0))
-print(json.dumps({"torch": torch.__version__, "threads": rates}))
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if cmd["cmd"] == "quit":
+            break
+        if cmd["cmd"] == "info":
+            print(json.dumps({"torch": torch.__version__}), flush=True)
+            continue
+        torch.set_num_threads(cmd["threads"])
+        if cmd["threads"] not in warm:
+            net(batches[0])  # warm-up at this thread count
+            warm.add(cmd["threads"])
+        t0 = time.perf_counter()
+        for b in batches:
+            net(b)
+        print(json.dumps({"seconds": time.perf_counter() - t0, "images": a.batch * a.batches}), flush=True)

@@ -75,7 +75,7 @@ export async function sampleWith(g: LoadedGenerator, n: number, seed: number, op
     const output = session.outputNames[0]!;
     for (let start = 0; start < n; start += batch) {
       const b = Math.min(batch, n - start);
-      const z = Float32Array.from(rng.normalArray(b * g.latentDim)); // [b, latentDim]
+      const z = rng.normalArray(b * g.latentDim); // [b, latentDim], as sampleGenerator draws it
       const r = await session.run({ z: { data: z, dims: [b, g.latentDim] } }, [output]);
       out.set(r[output]!.data, start * per); // [b, ...outputShape]
     }
