@@ -78,8 +78,9 @@ export class GraphBuilder {
 
   /**
    * Appends node `op`; returns its output names (fresh names from `outputs` bases, default one
-   * output named after the op). Attributes: integers → INT, non-integers → FLOAT ({floats} for a
-   * list), strings → STRING, number arrays → INTS.
+   * output named after the op). Attributes: integers → INT (but alpha, beta, epsilon and momentum,
+   * float attributes in every ONNX op that has them, are always FLOAT), non-integers → FLOAT,
+   * {floats} → FLOATS, strings → STRING, number arrays → INTS.
    */
   node(op: string, inputs: readonly string[], attrs: Record<string, Attr> = {}, outputs: readonly string[] = [op.toLowerCase()]): string[] {
     const outs = outputs.map((o) => this.fresh(o));
