@@ -28,6 +28,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { featuresSection, renderFeatures } from './features-section.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -203,6 +204,10 @@ async function main(): Promise<void> {
     ? { note: 'not installed (@tensorflow/tfjs-node is optional: its install downloads libtensorflow)' }
     : { note: 'installed but not benchmarked here' };
 
+  // Features section: Inception-v3, ganbox (onnxruntime) vs PyTorch, after everything else.
+  const features = flag('no-features') ? null
+    : await featuresSection(py, { batch: quick ? 4 : 8, batches: 2, reps: quick ? 2 : 3 }, log);
+
   const g = { train: stats(train[0]!), sample: stats(sample[0]!) };
   const p = torch ? { train: stats(train[1]!), sample: stats(sample[1]!) } : undefined;
   const p1 = torch1 ? { train: stats(train[2]!), sample: stats(sample[2]!) } : undefined;
@@ -227,8 +232,9 @@ async function main(): Promise<void> {
     machine: { ...m, torch: torchInfo.torch ?? null, loadavg_end: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     plan: { ...plan, threads, quick },
     ganbox_live_tensors_after: gInfo.tensors,
+    features,
   };
-  const table = render(result);
+  const table = render(result) + (features ? `\n\n${renderFeatures(features)}` : '');
   if (json) console.log(JSON.stringify(result));
   else console.log(table);
   if (flag('write')) {

@@ -1,6 +1,6 @@
 /**
  * The flags every evaluation command shares (--extractor, --weights, --resize, --layer, --batch,
- * --workers, --backend, --cache, --json, --quiet) and the Evaluator they configure.
+ * --workers, --engine, --backend, --cache, --json, --quiet) and the Evaluator they configure.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ export interface EvalFlags {
   extractor?: ExtractorName;
   weights?: string;
   resize?: string;
+  engine?: 'auto' | 'onnxruntime' | 'tfjs';
   layer?: string;
   batch: number;
   workers: number;
@@ -37,7 +38,8 @@ export function addEvalFlags(cmd: Command, opts: { layer?: boolean } = {}): Comm
   return cmd
     .option('--batch <n>', 'images per extraction batch', positiveInt, DEFAULT_BATCH)
     .option('--workers <n>', 'extraction worker threads (0 = in the main thread)', nonNegativeInt, defaultWorkerCount())
-    .addOption(new Option('--backend <name>', 'tfjs backend of the extraction').choices(['wasm', 'cpu']).default('wasm'))
+    .addOption(new Option('--engine <name>', 'inference engine of the extractor: auto = onnxruntime when onnxruntime-node loads, else tfjs').choices(['auto', 'onnxruntime', 'tfjs']))
+    .addOption(new Option('--backend <name>', 'tfjs backend of the extraction (engine tfjs)').choices(['wasm', 'cpu']).default('wasm'))
     .option('--cache <dir>', `cache folder for reference statistics (default ${defaultCacheDir()})`)
     .option('--no-cache', 'neither read nor write cached statistics')
     .option('--json', 'print one JSON object (stable keys) instead of text')
@@ -61,7 +63,10 @@ export function evaluatorFrom(flags: EvalFlags, cacheByDefault = false): { ev: E
   const cache = dir ? new StatsCache(dir, log) : undefined;
   const ev = new Evaluator({
     extractor: flags.extractor,
-    extractorOptions: { ...(flags.weights ? { weights: flags.weights } : {}), ...(flags.resize ? { resize: flags.resize } : {}) },
+    extractorOptions: {
+      ...(flags.weights ? { weights: flags.weights } : {}), ...(flags.resize ? { resize: flags.resize } : {}),
+      ...(flags.engine && flags.engine !== 'auto' ? { engine: flags.engine } : {}),
+    },
     extractorModule: extractorModule(),
     layer: flags.layer,
     pool: { workers: flags.workers, backend: flags.backend },

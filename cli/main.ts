@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { GanboxError } from '../src/errors.js';
 import { trainCommand } from './train.js';
 import { sampleCommand } from './sample.js';
+import { exportCommand } from './export.js';
 import { theoryCommand } from './theory.js';
 import { fidCommand } from './fid.js';
 import { isCommand } from './is.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(trainCommand());
   program.addCommand(sampleCommand());
+  program.addCommand(exportCommand());
   program.addCommand(theoryCommand());
   for (const c of [fidCommand(), isCommand(), kidCommand(), prdcCommand(), statsCommand(), featuresCommand(), evalCommand()]) program.addCommand(c);
   program.addCommand(reportCommand());

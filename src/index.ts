@@ -56,7 +56,14 @@ export {
 } from './evaluate/run-eval.js';
 
 // Sampling
-export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
+export { loadRunGenerator, sampleGenerator, sampleWith, toUint8, type LoadedGenerator, type SampleOptions } from './sampling/sampler.js';
+// ONNX: writing our networks as ONNX graphs, running them on onnxruntime, exporting a run's generator
+export { GraphBuilder, OPSET } from './onnx/graph.js';
+export { generatorToOnnx } from './onnx/generator.js';
+export { inceptionToOnnx } from './onnx/inception.js';
+export { mnistClassifierToOnnx } from './onnx/mnist-classifier.js';
+export { ENGINES, OnnxSession, resolveEngine, type Engine, type OnnxTensor } from './onnx/runtime.js';
+export { EXPORT_FORMATS, exportGenerator, type ExportFormat, type ExportOptions, type ExportResult } from './onnx/export.js';
 
 // Files
 export { encodePng, decodePng, imageGrid } from './io/png.js';

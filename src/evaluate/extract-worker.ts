@@ -31,16 +31,17 @@ async function main(): Promise<void> {
   try {
     await useBackend(init.backend, { threads: 1 });
     const mod = (await import(init.spec.module)) as { openExtractor: (n: string, o?: object) => Promise<FeatureExtractor> };
-    extractor = await mod.openExtractor(init.spec.name, init.spec.options ?? {});
+    // One onnxruntime thread per worker unless asked otherwise: the pool's workers are the parallelism.
+    extractor = await mod.openExtractor(init.spec.name, { threads: 1, ...init.spec.options });
   } catch (err) {
     port.postMessage({ type: 'error', error: serialiseError(err) });
     return;
   }
   port.postMessage({ type: 'ready', meta: { name: extractor.name, layers: [...extractor.layers], dims: { ...extractor.dims }, settings: { ...extractor.settings } } });
-  port.on('message', (msg: { type: string; id: number; pixels: Uint8Array; shape: [number, number, number, number]; layers: string[] }) => {
+  port.on('message', async (msg: { type: string; id: number; pixels: Uint8Array; shape: [number, number, number, number]; layers: string[] }) => {
     if (msg.type === 'close') { extractor.dispose(); port.close(); return; }
     try {
-      const features = extractBatch(extractor, msg.pixels, msg.shape, msg.layers);
+      const features = await extractBatch(extractor, msg.pixels, msg.shape, msg.layers);
       port.postMessage({ type: 'result', id: msg.id, features }, Object.values(features).map((f) => f.buffer as ArrayBuffer));
     } catch (err) {
       port.postMessage({ type: 'error', id: msg.id, error: serialiseError(err) });
@@ -49,10 +50,10 @@ async function main(): Promise<void> {
 }
 
 /** One batch through the extractor: uint8 pixels → float32 features per layer (tensors freed). */
-export function extractBatch(extractor: FeatureExtractor, pixels: Uint8Array, shape: [number, number, number, number], layers: readonly string[]): Record<string, Float32Array> {
+export async function extractBatch(extractor: FeatureExtractor, pixels: Uint8Array, shape: [number, number, number, number], layers: readonly string[]): Promise<Record<string, Float32Array>> {
   const images = tf.tensor4d(Float32Array.from(pixels), shape); // [count, H, W, C] in 0…255
   try {
-    const out = extractor.extract(images, layers);
+    const out = await extractor.extract(images, layers);
     const result: Record<string, Float32Array> = {};
     for (const l of layers) {
       const t = out[l];

@@ -124,7 +124,7 @@ export class ExtractorPool {
     if (this.local) {
       for (let k = 0; k < batches; k++) {
         const start = k * batch, count = Math.min(batch, images.n - start);
-        store(start, extractBatch(this.local, images.read(start, count), [count, h, w, c], layers));
+        store(start, await extractBatch(this.local, images.read(start, count), [count, h, w, c], layers));
         opts.onProgress?.((done += count), images.n);
       }
       return out;

@@ -22,10 +22,16 @@ export const INCEPTION_LAYERS = ['pool3', 'logits', 'logits-unbiased'] as const;
 export const INCEPTION_CHUNK = 16;
 export type InceptionLayer = (typeof INCEPTION_LAYERS)[number];
 
+/** Layer widths, and the settings that change the features (cache keys, --json), shared by both engines. */
+export const INCEPTION_DIMS: Readonly<Record<string, number>> = { pool3: POOL3_DIM, logits: INCEPTION_CLASSES, 'logits-unbiased': INCEPTION_CLASSES };
+export function inceptionSettings(weightsFile: string, resize: ResizeMode): Record<string, string | number> {
+  return { extractor: 'inception', weights: basename(weightsFile), resize, size: INCEPTION_SIZE };
+}
+
 export class InceptionFidExtractor implements FeatureExtractor {
   readonly name = 'inception' as const;
   readonly layers: readonly string[] = INCEPTION_LAYERS;
-  readonly dims: Readonly<Record<string, number>> = { pool3: POOL3_DIM, logits: INCEPTION_CLASSES, 'logits-unbiased': INCEPTION_CLASSES };
+  readonly dims = INCEPTION_DIMS;
   readonly settings: Readonly<Record<string, string | number>>;
   private readonly net: InceptionNet;
   /** Images per forward pass (INCEPTION_CHUNK). */
@@ -33,7 +39,7 @@ export class InceptionFidExtractor implements FeatureExtractor {
 
   constructor(private readonly weights: InceptionWeights, readonly resize: ResizeMode, weightsFile: string) {
     this.net = new InceptionNet(weights);
-    this.settings = { extractor: 'inception', weights: basename(weightsFile), resize, size: INCEPTION_SIZE };
+    this.settings = inceptionSettings(weightsFile, resize);
   }
 
   /**

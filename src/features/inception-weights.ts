@@ -45,8 +45,8 @@ export function readInceptionCheckpoint(path: string | undefined): Map<string, T
   return loadTorchCheckpoint(path);
 }
 
-/** A tensor of the file as float32 (float16/float64 files convert), with its shape checked. */
-function take(sd: Map<string, TorchTensor>, name: string, shape: readonly number[], file: string): Float32Array {
+/** A tensor of the file as float32 (float16/float64 files convert), with its shape checked (also read by onnx/inception.ts). */
+export function take(sd: Map<string, TorchTensor>, name: string, shape: readonly number[], file: string): Float32Array {
   const t = sd.get(name);
   const want = shape.join('×');
   if (!t) {

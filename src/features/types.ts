@@ -7,7 +7,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 export const EXTRACTOR_NAMES = ['inception', 'mnist'] as const;
 export type ExtractorName = (typeof EXTRACTOR_NAMES)[number];
 
+/** Where an extractor's network runs (src/onnx/runtime.ts): 'auto' = onnxruntime when it loads, else tfjs. */
+export type ExtractorEngine = 'auto' | 'onnxruntime' | 'tfjs';
+
 export interface ExtractorOptions {
+  /** Inference engine (--engine); default 'auto'. Both give the same features to ~1e-6 relative. */
+  engine?: ExtractorEngine;
+  /** onnxruntime's intra-op threads (default: all cores; the worker pool's workers use 1 each). */
+  threads?: number;
   /** Weight file (required for 'inception': pt_inception-2015-12-05-6726825d.pth). */
   weights?: string;
   /** Resize rule for inputs that are not the network's size ('inception': 'bilinear' as pytorch-fid, or 'tf1'). */
@@ -25,8 +32,9 @@ export interface FeatureExtractor {
   /**
    * Features of a batch of images: `images` [n, h, w, c] float32 with values in [0, 255] (as uint8 pixels),
    * c = 1 or 3, any h × w (the extractor resizes and converts channels). Returns one [n, dims[layer]]
-   * tensor per requested layer; the caller disposes them.
+   * tensor per requested layer; the caller disposes them. The onnxruntime extractors answer
+   * asynchronously (onnxruntime's run is async): callers `await` the result.
    */
-  extract(images: tf.Tensor4D, layers: readonly string[]): Record<string, tf.Tensor2D>;
+  extract(images: tf.Tensor4D, layers: readonly string[]): Record<string, tf.Tensor2D> | Promise<Record<string, tf.Tensor2D>>;
   dispose(): void;
 }

@@ -1,6 +1,8 @@
 /**
  * Sampling a trained generator: load the run's generator (tfjs format), draw seeded noise, and
- * return images in [-1, 1] or as uint8 — in batches, so memory stays bounded for any n.
+ * return images in [-1, 1] or as uint8 — in batches, so memory stays bounded for any n. Two
+ * engines give the same values (to float32 rounding, ~1e-7): tfjs (`sampleGenerator`, the
+ * model's predict) and onnxruntime (`sampleWith`, the generator's ONNX graph, onnx/generator.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +12,8 @@ import { ConfigError } from '../errors.js';
 import { loadLayersModel } from '../io/tfjs-format.js';
 import { toByte } from '../io/png.js';
 import { Rng } from '../train/rng.js';
+import { generatorToOnnx } from '../onnx/generator.js';
+import { OnnxSession, resolveEngine, type Engine } from '../onnx/runtime.js';
 
 export interface LoadedGenerator {
   model: tfl.LayersModel;
@@ -44,6 +48,41 @@ export function sampleGenerator(g: LoadedGenerator, n: number, seed: number, bat
     out.set(values, start * per);
   }
   return out;
+}
+
+export interface SampleOptions {
+  /** 'auto' (default): onnxruntime when onnxruntime-node loads, else tfjs (one line on stderr says why). */
+  engine?: Engine | 'auto';
+  /** onnxruntime's intra-op threads (default os.availableParallelism()). */
+  threads?: number;
+  /** Samples per forward pass (default 256; the noise is drawn per batch, so keep it to reproduce). */
+  batch?: number;
+}
+
+/**
+ * `sampleGenerator` on the engine `opts.engine` picks: the same noise (seeded Rng, drawn per batch
+ * of `batch`), the same [n, ...outputShape] floats. Returns the engine used with the values.
+ */
+export async function sampleWith(g: LoadedGenerator, n: number, seed: number, opts: SampleOptions = {}): Promise<{ values: Float32Array; engine: Engine }> {
+  const engine = await resolveEngine(opts.engine);
+  const batch = opts.batch ?? 256;
+  if (engine === 'tfjs') return { values: sampleGenerator(g, n, seed, batch), engine };
+  const session = await OnnxSession.create(generatorToOnnx(g.model), opts.threads);
+  try {
+    const per = g.outputShape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n * per);
+    const rng = new Rng(seed);
+    const output = session.outputNames[0]!;
+    for (let start = 0; start < n; start += batch) {
+      const b = Math.min(batch, n - start);
+      const z = rng.normalArray(b * g.latentDim); // [b, latentDim], as sampleGenerator draws it
+      const r = await session.run({ z: { data: z, dims: [b, g.latentDim] } }, [output]);
+      out.set(r[output]!.data, start * per); // [b, ...outputShape]
+    }
+    return { values: out, engine };
+  } finally {
+    await session.dispose();
+  }
 }
 
 /** [-1, 1] floats to uint8 pixels (io/png.ts toByte: round((v + 1) · 127.5), clamped). */

@@ -16,7 +16,7 @@ import { loadMnist } from '../../src/data/mnist.js';
 import { ConfigError, DataError, ShapeError } from '../../src/errors.js';
 import { saveLayersModel } from '../../src/io/tfjs-format.js';
 import { openExtractor, mnistClassifierSplit, mnistClassifierPath } from '../../src/features/index.js';
-import { loadMnistClassifierSync } from '../../src/features/mnist-classifier.js';
+import { loadMnistClassifierSync, openMnistExtractor } from '../../src/features/mnist-classifier.js';
 
 await useBackend('wasm');
 const { x, labels } = loadMnist(); // [10000, 28, 28, 1] in [−1, 1]
@@ -41,7 +41,7 @@ test('split: 8,000 training and 2,000 held-out digits, disjoint, fixed by the se
 });
 
 test('held-out accuracy ≥ 0.98 (the digits the script did not train on), equal to training.json; no leaks', async () => {
-  const ex = await openExtractor('mnist');
+  const ex = await openMnistExtractor(); // the tfjs extractor (its onnxruntime twin: test/features/onnx-extractor.test.ts)
   assert.equal(ex.name, 'mnist');
   assert.deepEqual([...ex.layers], ['features', 'logits', 'probabilities']);
   assert.deepEqual(ex.dims, { features: 128, logits: 10, probabilities: 10 });
@@ -71,7 +71,7 @@ test('held-out accuracy ≥ 0.98 (the digits the script did not train on), equal
 });
 
 test('inputs: RGB by luma equals grey, other sizes resized, the sync loader gives the same logits', async () => {
-  const ex = await openExtractor('mnist');
+  const ex = await openMnistExtractor(); // the tfjs extractor (its onnxruntime twin: test/features/onnx-extractor.test.ts)
   const grey = pixels([0, 5000, 9999]);
   const rgb = tf.tile(grey, [1, 1, 1, 3]) as tf.Tensor4D;
   const a = ex.extract(grey, ['logits']).logits!, b = ex.extract(rgb, ['logits']).logits!;
@@ -93,9 +93,9 @@ test("option weights: a retrained classifier's model.json; a model of another sh
   const loaded = loadMnistClassifierSync();
   const copy = await saveLayersModel(loaded, path.join(dir, 'copy'));
   loaded.dispose();
-  const ex = await openExtractor('mnist', { weights: copy });
+  const ex = await openMnistExtractor(copy);
   assert.equal(ex.settings.model, copy);
-  const shipped = await openExtractor('mnist');
+  const shipped = await openMnistExtractor();
   const images = pixels([1, 2]);
   assert.deepEqual(ex.extract(images, ['features']).features!.dataSync(), shipped.extract(images, ['features']).features!.dataSync());
   const input = tfl.input({ shape: [28, 28, 1] });

@@ -13,7 +13,10 @@ import type { ExtractorName, ExtractorOptions, FeatureExtractor } from '../../sr
 export const PROJECTION_MODULE = new URL(import.meta.url).href;
 const SIDE = 8, D = 16, C = 10;
 
-export async function openExtractor(name: ExtractorName, opts: ExtractorOptions = {}): Promise<FeatureExtractor> {
+/** A FeatureExtractor whose extract answers synchronously (this one's does). */
+export type SyncExtractor = Omit<FeatureExtractor, 'extract'> & { extract(images: tf.Tensor4D, layers: readonly string[]): Record<string, tf.Tensor2D> };
+
+export async function openExtractor(name: ExtractorName, opts: ExtractorOptions = {}): Promise<SyncExtractor> {
   const rng = new Rng(1234);
   const w1 = tf.tensor2d(rng.normalArray(SIDE * SIDE * D, 0, 0.5), [SIDE * SIDE, D]);
   const w2 = tf.tensor2d(rng.normalArray(D * C), [D, C]);

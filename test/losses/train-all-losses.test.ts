@@ -19,6 +19,7 @@ import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js
 import { ConfigError } from '../../src/errors.js';
 
 const BACKENDS = ['onnxruntime', 'wasm'] as const;
+await useBackend(BACKENDS[0]);
 const ring = await openDataSource('ring8');
 const mnist = await openDataSource('mnist');
 await loadPerceptualModel('mnist'); // the perceptual loss's fixed network, read from disk once
