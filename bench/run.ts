@@ -1,25 +1,36 @@
 /**
- * `npm run bench`: ganbox against PyTorch on the canonical DCGAN-MNIST workload (issue 3), in the
- * same run, alternating, on this machine. Installs nothing.
+ * `npm run bench`: ganbox against PyTorch, in the same run, alternating, on this machine, on two
+ * workloads (bench/workload.ts): the canonical DCGAN-MNIST iteration (issue 3) and the PyTorch DCGAN
+ * example's 64×64×3 network (issue 15). Installs nothing.
  *
- *   npm run bench [-- --quick] [--json] [--write] [--threads N] [--reps N] [--iters N] [--cpu-limit S]
+ *   npm run bench [-- --quick] [--json] [--write] [--backend onnxruntime|wasm] [--threads N]
+ *                 [--workload mnist|dcgan64] [--reps N] [--iters N] [--cpu-limit S] [--no-pytorch]
  *
- * - ganbox runs in one child process per backend (bench/ganbox-child.ts), so peak RSS is per
- *   backend; wasm with threads = cores; cpu only as a single-iteration probe given --cpu-limit
- *   seconds (default 60; it takes > 20 s per iteration, 282 s once under load), not at all with
- *   --quick; tensorflow (tfjs-node) is reported as not installed unless it is.
- * - PyTorch runs bench/reference/dcgan_mnist.py (same network, loop, thread count and shapes)
- *   when `/usr/bin/python3 -c "import torch"` (or `python3`) works. With threads > 1 a second
- *   PyTorch child runs with 1 thread: on a shared, oversubscribed machine PyTorch's OpenMP threads
- *   spin-wait on each other and 2 threads can be 10× slower than 1 (measured: 20 vs 270 images/s
- *   at load average 12 on 2 cores), which would flatter ganbox. `ratio` is against the same thread
- *   count (the issue's contract); `ratio_vs_best` against the faster of the two PyTorch runs.
- * - Both children warm up first (excluded), then the timed repetitions alternate between them,
- *   the order flipping every repetition (A B B A …) so a drifting background load hits both alike.
- * - Training images/s = 64 · iterations / seconds; sampling images/s = 256 · batches / seconds
- *   (G only, inference mode). Median and min–max over repetitions; ratio = ganbox / PyTorch medians.
- * - `--json` prints one JSON object (keys below) instead of the table; `--write` also writes
- *   bench/results.md; `--quick` keeps the whole run under about two minutes.
+ * - ganbox runs on `--backend` (default onnxruntime, the native engine; wasm remains selectable) in
+ *   one child process per thread count and workload (bench/ganbox-child.ts), so peak RSS is per run;
+ *   the backend actually running is reported (the engine falls back to wasm where it cannot load).
+ *   The cpu backend only as a single-iteration probe given --cpu-limit seconds (default 60; it
+ *   takes > 20 s per iteration, 282 s once under load), not at all with --quick; tensorflow
+ *   (tfjs-node) is reported as not installed unless it is.
+ * - PyTorch runs bench/reference/dcgan_mnist.py --workload W (same network, loop, shapes) when
+ *   `/usr/bin/python3 -c "import torch"` (or `python3`) works.
+ * - Both sides at their best thread count: each runs with N threads (--threads, default the number
+ *   of cores) and, when N > 1, with 1 thread, in separate children. On a shared, oversubscribed
+ *   machine PyTorch's OpenMP threads spin-wait on each other and 2 threads can be 10× slower than 1
+ *   (measured: 20 vs 270 images/s at load average 12 on 2 cores). `ratio` compares the two sides at
+ *   N threads (the issue-3 contract), `ratio_1_thread` at 1 thread, and `ratio_vs_best` ganbox's
+ *   faster run with PyTorch's faster run (the issue-15 bar).
+ * - Per workload, every child warms up first (excluded, one at a time), then the timed
+ *   repetitions alternate between all children (ganbox N, PyTorch N, ganbox 1, PyTorch 1), the
+ *   order flipping every repetition (A B C D, D C B A, …) so a drifting background load hits all
+ *   alike. The workloads run one after the other; each one's children quit before the next start.
+ * - Training images/s = 64 · iterations / seconds; sampling images/s = sample batch · batches /
+ *   seconds (G only, inference mode; batches of 256 for MNIST, 64 for 64×64×3). Median and min–max
+ *   over repetitions; ratios are of medians.
+ * - `--json` prints one JSON object instead of the tables (the canonical workload's sections at the
+ *   top level, as before; the 64×64×3 one under `dcgan64` with the same `train`, `sample`,
+ *   `peak_rss_mb`); `--write` also writes bench/results.md; `--quick` keeps the whole run to a few
+ *   minutes on a quiet 2-core machine. `--reps` applies to both workloads, `--iters` to MNIST only.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -29,6 +40,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { featuresSection, renderFeatures } from './features-section.js';
+import { markdown, render, workloadInfo, type GSide, type Machine, type Plan, type Result, type Side, type Stats, type WorkloadResult } from './report.js';
+import { WORKLOAD_NAMES, WORKLOADS, type Workload, type WorkloadName } from './workload.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -36,19 +49,38 @@ const require = createRequire(import.meta.url);
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const num = (name: string, fallback: number) => {
+const str = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
+const num = (name: string, fallback: number) => Number(str(name, String(fallback)));
 const quick = flag('quick');
 const json = flag('json');
+const backend = str('backend', 'onnxruntime');
 const threads = num('threads', os.availableParallelism());
-const plan = {
-  warmupIters: quick ? 4 : 5, // PyTorch's first ~4 iterations are slow (oneDNN set-up)
-  reps: num('reps', quick ? 3 : 5),
-  iters: num('iters', quick ? 3 : 8),
-  sampleWarmup: 1,
-  sampleBatches: quick ? 2 : 4,
+/** Thread counts each side runs with: N, and 1 when N > 1. */
+const threadCounts = threads > 1 ? [threads, 1] : [1];
+const only = str('workload', 'all');
+if (only !== 'all' && !WORKLOAD_NAMES.includes(only as WorkloadName)) {
+  throw new Error(`--workload ${only}: expected one of ${WORKLOAD_NAMES.join(', ')} (default: all)`);
+}
+const workloadNames = only === 'all' ? WORKLOAD_NAMES : [only as WorkloadName];
+
+const plans: Record<WorkloadName, Plan> = {
+  mnist: {
+    warmupIters: quick ? 4 : 5, // PyTorch's first ~4 iterations are slow (oneDNN set-up)
+    reps: num('reps', quick ? 3 : 5),
+    iters: num('iters', quick ? 3 : 8),
+    sampleWarmup: 1,
+    sampleBatches: quick ? 2 : 4,
+  },
+  dcgan64: { // one iteration is ~35× an MNIST one (about 3 s on a quiet core)
+    warmupIters: quick ? 1 : 2, // the engine writes and loads its graphs in the first iteration
+    reps: num('reps', quick ? 2 : 5),
+    iters: quick ? 1 : 2,
+    sampleWarmup: 1,
+    sampleBatches: quick ? 1 : 2,
+  },
 };
 const log = (s: string) => { if (!json) console.error(s); };
 
@@ -85,7 +117,6 @@ class Child {
 }
 
 interface Timing { seconds: number; images: number }
-interface Stats { images_per_s: number; min: number; max: number; q1: number; q3: number; reps: number[] }
 
 function stats(rates: number[]): Stats {
   const s = [...rates].sort((a, b) => a - b);
@@ -105,9 +136,16 @@ function python(): string | undefined {
   return undefined;
 }
 
-function ganboxChild(backend: string): Child {
-  return new Child(`ganbox (${backend})`, process.execPath,
-    ['--import', 'tsx', path.join(here, 'ganbox-child.ts'), '--backend', backend, '--threads', String(threads)]);
+const thr = (t: number) => `${t} thread${t > 1 ? 's' : ''}`;
+
+function ganboxChild(be: string, t: number, workload: WorkloadName): Child {
+  return new Child(`ganbox ${be} (${thr(t)})`, process.execPath,
+    ['--import', 'tsx', path.join(here, 'ganbox-child.ts'), '--backend', be, '--threads', String(t), '--workload', workload]);
+}
+
+function torchChild(py: string, t: number, workload: WorkloadName): Child {
+  return new Child(`PyTorch (${thr(t)})`, py,
+    [path.join(here, 'reference', 'dcgan_mnist.py'), '--threads', String(t), '--workload', workload, '--serve']);
 }
 
 function version(pkg: string): string {
@@ -118,7 +156,7 @@ function version(pkg: string): string {
   }
 }
 
-function machine() {
+function machine(): Omit<Machine, 'torch' | 'loadavg_end'> {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
   return {
     nproc: os.availableParallelism(),
@@ -127,12 +165,13 @@ function machine() {
     node: process.version,
     tfjs: version('@tensorflow/tfjs-core'),
     tfjs_backend_wasm: version('@tensorflow/tfjs-backend-wasm'),
+    onnxruntime_node: version('onnxruntime-node'),
     date: new Date().toISOString(),
     loadavg_start: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
-/** Runs `f` on each side in A B / B A order per repetition; returns each side's rates. */
+/** Runs `f` on each side in A B … / … B A order per repetition; returns each side's rates. */
 async function alternate(sides: Child[], reps: number, f: (c: Child) => Promise<Timing>): Promise<number[][]> {
   const rates = sides.map(() => [] as number[]);
   for (let r = 0; r < reps; r++) {
@@ -146,44 +185,95 @@ async function alternate(sides: Child[], reps: number, f: (c: Child) => Promise<
   return rates;
 }
 
-async function main(): Promise<void> {
-  const m = machine();
-  const py = flag('no-pytorch') ? undefined : python();
-  log(`ganbox bench: DCGAN-MNIST batch 64, ${threads} threads; ${plan.reps} reps × ${plan.iters} iterations ` +
-    `(+${plan.warmupIters} warm-up), sampling ${plan.reps} × ${plan.sampleBatches} batches of 256`);
-  const ganbox = ganboxChild('wasm');
-  const torchChild = (t: number) => new Child(`PyTorch (${t} thread${t > 1 ? 's' : ''})`, py!,
-    [path.join(here, 'reference', 'dcgan_mnist.py'), '--threads', String(t), '--serve']);
-  const torch = py ? torchChild(threads) : undefined;
-  const torch1 = py && threads > 1 ? torchChild(1) : undefined;
-  const sides = [ganbox, ...(torch ? [torch] : []), ...(torch1 ? [torch1] : [])];
+type GanboxInfo = { name?: string; threads?: number; simd?: boolean; tensors?: number; maxrss_mb: number; engine?: object };
+type TorchInfo = { torch?: string; threads?: number; maxrss_mb: number };
+type Run<I> = { threads: number; train: Stats; sample: Stats; info: I };
+
+/** One workload: both sides at every thread count, alternated. */
+async function runWorkload(w: Workload, py: string | undefined) {
+  const plan = plans[w.name];
+  log(`${w.title}, batch ${w.config.batch}: ganbox ${backend} and ${py ? 'PyTorch' : '(no PyTorch)'} with ` +
+    `${threadCounts.map(thr).join(' and ')}; ${plan.reps} reps × ${plan.iters} iterations (+${plan.warmupIters} warm-up), ` +
+    `sampling ${plan.reps} × ${plan.sampleBatches} batches of ${w.sampleBatch}`);
+  const gs = threadCounts.map((t) => ({ t, c: ganboxChild(backend, t, w.name) }));
+  const ps = py ? threadCounts.map((t) => ({ t, c: torchChild(py, t, w.name) })) : [];
+  // Alternation order: ganbox N, PyTorch N, ganbox 1, PyTorch 1.
+  const sides = threadCounts.flatMap((_, i) => [gs[i]!.c, ...(ps[i] ? [ps[i]!.c] : [])]);
   let train: number[][], sample: number[][];
-  let rss: { maxrss_mb: number }[];
-  let torchInfo: { torch?: string; threads?: number } = {};
-  let gInfo: { threads?: number; simd?: boolean; tensors?: number } = {};
+  const infos = new Map<Child, GanboxInfo | TorchInfo>();
   try {
     log('warm-up…');
     for (const c of sides) await c.send({ cmd: 'train', iters: plan.warmupIters }); // one at a time
     log('training:');
     train = await alternate(sides, plan.reps, (c) => c.send<Timing>({ cmd: 'train', iters: plan.iters }));
-    rss = await Promise.all(sides.map((c) => c.send<{ maxrss_mb: number }>({ cmd: 'info' })));
     for (const c of sides) await c.send({ cmd: 'sample', batches: plan.sampleWarmup });
     log('sampling:');
     sample = await alternate(sides, plan.reps, (c) => c.send<Timing>({ cmd: 'sample', batches: plan.sampleBatches }));
-    gInfo = await ganbox.send({ cmd: 'info' });
-    if (torch) torchInfo = await torch.send({ cmd: 'info' });
+    for (const c of sides) infos.set(c, await c.send<GanboxInfo | TorchInfo>({ cmd: 'info' })); // peak RSS after both phases
   } finally {
     await Promise.all(sides.map((c) => c.quit().catch(() => c.kill())));
+  }
+  const run = <I>(x: { t: number; c: Child }): Run<I> => {
+    const i = sides.indexOf(x.c);
+    return { threads: x.t, train: stats(train[i]!), sample: stats(sample[i]!), info: infos.get(x.c) as I };
+  };
+  return { plan, ganbox: gs.map((x) => run<GanboxInfo>(x)), pytorch: ps.map((x) => run<TorchInfo>(x)) };
+}
+
+/** The JSON of one workload: `train`, `sample` and `peak_rss_mb` sections. */
+function summarise(r: Awaited<ReturnType<typeof runWorkload>>) {
+  const ratio = (a?: Stats | null, b?: Stats | null) => (a && b ? Math.round((a.images_per_s / b.images_per_s) * 100) / 100 : null);
+  const at = <I>(runs: Run<I>[], t: number) => runs.find((x) => x.threads === t);
+  const g = (t: number) => at(r.ganbox, t), p = (t: number) => at(r.pytorch, t);
+  const one = threads > 1 ? 1 : undefined; // the extra 1-thread runs, when there are any
+  const section = (k: 'train' | 'sample') => {
+    const gSide = (x?: Run<GanboxInfo>): GSide | null => (x ? { backend: x.info.name ?? backend, threads: x.info.threads ?? x.threads, ...x[k] } : null);
+    const pSide = (x?: Run<TorchInfo>): Side | null => (x ? { threads: x.info.threads ?? x.threads, ...x[k] } : null);
+    const best = <S extends Side>(cands: (S | null)[]) =>
+      cands.filter((c): c is S => c !== null).sort((a, b) => b.images_per_s - a.images_per_s)[0] ?? null;
+    const ganbox = gSide(g(threads)), pytorch = pSide(p(threads));
+    const ganbox1 = one ? gSide(g(1)) : null, pytorch1 = one ? pSide(p(1)) : null;
+    const ganboxBest = best([ganbox, ganbox1]), pytorchBest = best([pytorch, pytorch1]);
+    return {
+      ganbox, pytorch, ratio: ratio(ganbox, pytorch),
+      ganbox_1_thread: ganbox1, pytorch_1_thread: pytorch1, ratio_1_thread: ratio(ganbox1, pytorch1),
+      ganbox_best: ganboxBest, pytorch_best: pytorchBest, ratio_vs_best: ratio(ganboxBest, pytorchBest),
+    };
+  };
+  const rss = (x?: Run<{ maxrss_mb: number }>) => (x ? Math.round(x.info.maxrss_mb) : null);
+  const peak = {
+    ganbox: rss(g(threads))!, pytorch: rss(p(threads)),
+    ganbox_1_thread: one ? rss(g(1)) : null, pytorch_1_thread: one ? rss(p(1)) : null,
+    ratio: null as number | null,
+  };
+  if (peak.pytorch) peak.ratio = Math.round((peak.ganbox / peak.pytorch) * 100) / 100;
+  return {
+    train: section('train'),
+    sample: section('sample'),
+    peak_rss_mb: peak,
+    ganbox_live_tensors_after: g(threads)!.info.tensors,
+    ganbox_engine: g(threads)!.info.engine ?? null,
+    torch: r.pytorch[0]?.info.torch ?? null,
+  };
+}
+
+async function main(): Promise<void> {
+  const m = machine();
+  const py = flag('no-pytorch') ? undefined : python();
+  const results: Partial<Record<WorkloadName, ReturnType<typeof summarise> & { plan: Plan }>> = {};
+  for (const name of workloadNames) {
+    const r = await runWorkload(WORKLOADS[name], py);
+    results[name] = { ...summarise(r), plan: r.plan };
   }
 
   // Other backends, after the alternation (they would only disturb it).
   const others: Record<string, { images_per_s?: number; note: string }> = {};
-  if (quick) {
-    others['cpu'] = { note: 'skipped with --quick: the cpu backend takes > 20 s per iteration' };
+  if (quick || !workloadNames.includes('mnist')) {
+    others['cpu'] = { note: `skipped with ${quick ? '--quick' : '--workload dcgan64'}: the cpu backend takes > 20 s per iteration` };
   } else {
     const limit = num('cpu-limit', 60);
     log(`cpu backend: one iteration, at most ${limit} s (it takes > 20 s per iteration)…`);
-    const cpu = ganboxChild('cpu');
+    const cpu = ganboxChild('cpu', 1, 'mnist');
     try {
       const t = await cpu.send<Timing>({ cmd: 'train', iters: 1 }, limit * 1000 + 30_000); // + start-up
       others['cpu'] = {
@@ -208,122 +298,25 @@ async function main(): Promise<void> {
   const features = flag('no-features') ? null
     : await featuresSection(py, { batch: quick ? 4 : 8, batches: 2, reps: quick ? 2 : 3 }, log);
 
-  const g = { train: stats(train[0]!), sample: stats(sample[0]!) };
-  const p = torch ? { train: stats(train[1]!), sample: stats(sample[1]!) } : undefined;
-  const p1 = torch1 ? { train: stats(train[2]!), sample: stats(sample[2]!) } : undefined;
-  const ratio = (a: Stats, b?: Stats) => (b ? Math.round((a.images_per_s / b.images_per_s) * 100) / 100 : null);
-  const best = (k: 'train' | 'sample') => {
-    const cands = [...(p ? [{ threads, ...p[k] }] : []), ...(p1 ? [{ threads: 1, ...p1[k] }] : [])];
-    return cands.sort((a, b) => b.images_per_s - a.images_per_s)[0];
-  };
-  const section = (k: 'train' | 'sample') => ({
-    ganbox: { backend: 'wasm', threads: gInfo.threads ?? threads, ...g[k] },
-    pytorch: p ? { threads: torchInfo.threads ?? threads, ...p[k] } : null,
-    ratio: ratio(g[k], p?.[k]),
-    pytorch_1_thread: p1 ? { threads: 1, ...p1[k] } : null,
-    pytorch_best: best(k) ?? null,
-    ratio_vs_best: ratio(g[k], best(k)),
-  });
-  const result = {
-    train: section('train'),
-    sample: section('sample'),
-    peak_rss_mb: { ganbox: Math.round(rss[0]!.maxrss_mb), pytorch: rss[1] ? Math.round(rss[1].maxrss_mb) : null },
+  const { plan: mnistPlan, torch, ...mnist } = results.mnist ?? { plan: undefined, torch: null };
+  const dcgan64 = results.dcgan64
+    ? (({ torch: _t, ...rest }) => ({ workload: workloadInfo('dcgan64'), ...rest }))(results.dcgan64)
+    : null;
+  const result: Result = {
+    ...(mnist as Partial<WorkloadResult>),
+    dcgan64,
     other_backends: others,
-    machine: { ...m, torch: torchInfo.torch ?? null, loadavg_end: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-    plan: { ...plan, threads, quick },
-    ganbox_live_tensors_after: gInfo.tensors,
+    machine: { ...m, torch: torch ?? results.dcgan64?.torch ?? null, loadavg_end: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    plan: { ...(mnistPlan ?? {}), threads, thread_counts: threadCounts, backend, quick, workloads: [...workloadNames] },
     features,
   };
-  const table = render(result) + (features ? `\n\n${renderFeatures(features)}` : '');
+  const tables = render(result) + (features ? `\n\n${renderFeatures(features)}` : '');
   if (json) console.log(JSON.stringify(result));
-  else console.log(table);
+  else console.log(tables);
   if (flag('write')) {
-    fs.writeFileSync(path.join(here, 'results.md'), markdown(result, table));
+    fs.writeFileSync(path.join(here, 'results.md'), markdown(result, tables));
     log('wrote bench/results.md');
   }
-}
-
-type Section = {
-  ganbox: Stats & { threads: number };
-  pytorch: (Stats & { threads: number }) | null;
-  ratio: number | null;
-  pytorch_1_thread: (Stats & { threads: number }) | null;
-  pytorch_best: (Stats & { threads: number }) | null;
-  ratio_vs_best: number | null;
-};
-type Result = {
-  train: Section;
-  sample: Section;
-  peak_rss_mb: { ganbox: number; pytorch: number | null };
-  other_backends: Record<string, { images_per_s?: number; note: string }>;
-  machine: ReturnType<typeof machine> & { torch: string | null; loadavg_end: number[] };
-  plan: typeof plan & { threads: number; quick: boolean };
-};
-
-function render(r: Result): string {
-  const cell = (s: Stats | null) => (s ? `${s.images_per_s.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})` : 'n/a');
-  const ratio = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)}×`);
-  const t = r.plan.threads;
-  const rows = [
-    ['', `ganbox wasm (${t} thr)`, `PyTorch (${t} thr)`, 'ratio', ...(r.train.pytorch_1_thread ? ['PyTorch (1 thr)', 'ratio vs best PyTorch'] : [])],
-    ...(['train', 'sample'] as const).map((k) => [`${k}, images/s`, cell(r[k].ganbox), cell(r[k].pytorch), ratio(r[k].ratio),
-      ...(r[k].pytorch_1_thread ? [cell(r[k].pytorch_1_thread), ratio(r[k].ratio_vs_best)] : [])]),
-    ['peak RSS, MB', String(r.peak_rss_mb.ganbox), r.peak_rss_mb.pytorch === null ? 'n/a' : String(r.peak_rss_mb.pytorch),
-      r.peak_rss_mb.pytorch === null ? '' : `${(r.peak_rss_mb.ganbox / r.peak_rss_mb.pytorch).toFixed(2)}×`,
-      ...(r.train.pytorch_1_thread ? ['', ''] : [])],
-  ];
-  const w = rows[0]!.map((_, j) => Math.max(...rows.map((row) => row[j]!.length)));
-  const lines = rows.map((row) => row.map((c, j) => (j === 0 ? c.padEnd(w[j]!) : c.padStart(w[j]!))).join('   '));
-  const m = r.machine;
-  return [
-    `DCGAN-MNIST (issue 3), batch 64, ${r.plan.threads} threads; median (min–max) of ${r.plan.reps} alternated repetitions`,
-    `of ${r.plan.iters} iterations (train) / ${r.plan.sampleBatches} batches of 256 (sample), warm-up excluded`,
-    ...lines,
-    ...Object.entries(r.other_backends).map(([k, v]) => `ganbox ${k} backend: ${v.images_per_s !== undefined ? `${v.images_per_s} images/s, ` : ''}${v.note}`),
-    `machine: ${m.nproc}× ${m.cpu}; node ${m.node}, tfjs ${m.tfjs}, torch ${m.torch ?? 'n/a'}; load average ${m.loadavg_start[0]} → ${m.loadavg_end[0]} (1 min)`,
-    ...(Math.max(m.loadavg_start[0]!, m.loadavg_end[0]!) > m.nproc
-      ? [`warning: load average above ${m.nproc} cores: other processes competed for the CPU; absolute numbers are pessimistic and noisy`]
-      : []),
-  ].join('\n');
-}
-
-function markdown(r: Result, table: string): string {
-  const m = r.machine;
-  return `# Benchmark results
-
-Written by \`npm run bench -- --write${r.plan.quick ? ' --quick' : ''}\` (bench/run.ts) on ${m.date.slice(0, 10)}.
-The workload is issue 3's canonical DCGAN-MNIST iteration (bench/workload.ts; the PyTorch side is
-bench/reference/dcgan_mnist.py): batch 64, latent 100, one D step on a real and a fake batch, one G
-step (non-saturating), Adam 2e-4 (0.5, 0.999). Sampling: G only, inference mode, batches of 256.
-
-\`\`\`
-${table}
-\`\`\`
-
-| | |
-|---|---|
-| machine | ${m.nproc} × ${m.cpu} (${m.simd.join(', ') || 'no AVX flags read'}) |
-| node | ${m.node} |
-| tfjs-core / tfjs-backend-wasm | ${m.tfjs} / ${m.tfjs_backend_wasm} |
-| torch | ${m.torch ?? 'not available'} |
-| threads | ${r.plan.threads} (wasm XNNPACK threads; torch.set_num_threads) |
-| repetitions | ${r.plan.reps} × ${r.plan.iters} iterations (train), ${r.plan.reps} × ${r.plan.sampleBatches} batches (sample), alternated |
-| load average (1 min) | ${m.loadavg_start[0]} at start, ${m.loadavg_end[0]} at end |
-| date | ${m.date} |
-
-Per-repetition images/s — ganbox train: ${r.train.ganbox.reps.join(', ')}; PyTorch train: ${r.train.pytorch?.reps.join(', ') ?? 'n/a'}${r.train.pytorch_1_thread ? `; PyTorch 1 thread: ${r.train.pytorch_1_thread.reps.join(', ')}` : ''};
-ganbox sample: ${r.sample.ganbox.reps.join(', ')}; PyTorch sample: ${r.sample.pytorch?.reps.join(', ') ?? 'n/a'}${r.sample.pytorch_1_thread ? `; PyTorch 1 thread: ${r.sample.pytorch_1_thread.reps.join(', ')}` : ''}.
-
-The machine may be shared: a load average above the number of cores means other processes took
-CPU time during the run; the alternation spreads that over both sides, but the absolute numbers
-and the spread are then pessimistic. PyTorch's OpenMP threads spin-wait for each other, so on an
-oversubscribed machine PyTorch with ${r.plan.threads} threads can be an order of magnitude slower than with 1;
-the 1-thread column and "ratio vs best PyTorch" guard against reading that as a ganbox win.
-PyTorch's convolutions (oneDNN) use the CPU's widest vectors (AVX-512 here: 16 floats); wasm SIMD
-is 128-bit (4 floats), which bounds what XNNPACK can reach on the same core.
-
-Profile of one ganbox iteration: \`node --import tsx bench/profile.ts [--shapes]\`.
-`;
 }
 
 await main();
