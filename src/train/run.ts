@@ -176,11 +176,11 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
       );
     }
     checkpointPath = writeCheckpoint(paths.checkpoints, trainer.getCheckpoint(), config.keep);
-    await saveLayersModel(trainer.generator.model, paths.generator);
+    await saveLayersModel(trainer.samplingGenerator.model, paths.generator); // G's EMA with --ema
   };
 
   const evaluate = async (step: number) => {
-    fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate!.run(trainer.generator, step, paths.dir)) + '\n');
+    fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate!.run(trainer.samplingGenerator, step, paths.dir)) + '\n');
   };
 
   try {

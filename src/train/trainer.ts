@@ -20,6 +20,8 @@ import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
 import { Rng, type RngState } from './rng.js';
 import type { CheckpointData, NamedArray } from './checkpoint.js';
+import { StabiliserStack } from '../stabilisers/index.js';
+import { presetValues } from '../stabilisers/presets.js';
 
 /** What one generator step reports (the columns of metrics.jsonl). */
 export interface StepMetrics {
@@ -57,12 +59,13 @@ type DStepResult = {
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
- * loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a
+ * --preset's values (stabilisers/presets.ts), then the loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a
  * resumed run is unaffected by the loss defaults.
  */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
-  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? TRAIN_DEFAULTS.loss), ...given };
+  const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
+  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss), ...preset, ...given };
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
   if (c.arch !== 'auto') {
     const d = ARCH_DEFAULTS[c.arch];
@@ -88,6 +91,8 @@ export class GanTrainer {
   private readonly stream: BatchStream;
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
+  /** The configured stabilisers (spectral norm, EMA, R1/R2, DiffAugment, packing…), composed. */
+  readonly stabilisers: StabiliserStack;
 
   constructor(data: DataSource, options: Partial<TrainConfig> = {}) {
     this.config = resolveConfig(options, data.kind);
@@ -98,16 +103,26 @@ export class GanTrainer {
     const initRng = root.fork(1);
     this.noiseRng = root.fork(2);
     this.penaltyRng = root.fork(5); // after forks 1 and 2, so the older streams are unchanged
+    this.stabilisers = new StabiliserStack(c, data.kind);
+    const modelOptions = {
+      arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth,
+      discriminatorShape: this.stabilisers.discriminatorShape(data.shape),
+    };
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
-    const { generator, discriminator } = buildModels(
-      { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
-      initRng,
-    );
+    const { generator, discriminator } = buildModels(modelOptions, initRng);
     this.generator = generator;
     this.discriminator = discriminator;
     this.loss.prepare?.(discriminator);
     this.gVars = trainableVariables(generator.model);
     this.dVars = trainableVariables(discriminator.model);
+    this.stabilisers.attach({
+      config: c, generator, discriminator, gVars: this.gVars, dVars: this.dVars, dataShape: [...data.shape],
+      buildGenerator: () => {
+        const m = buildModels(modelOptions, new Rng(0)); // weights overwritten by the caller
+        m.discriminator.model.dispose();
+        return m.generator;
+      },
+    }, root);
     this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
     this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
     this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
@@ -158,7 +173,7 @@ export class GanTrainer {
           return this.generatorLoss(real, fake); // with the updated D
         }, this.gVars);
         const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        if (Number.isFinite(v)) this.updateGenerator(grads);
         return v;
       });
     } finally {
@@ -174,13 +189,27 @@ export class GanTrainer {
    * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
    */
   private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
+    const s = this.stabilisers;
+    const base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake));
+    const extra = s.generatorPenalty({ gVars: this.gVars });
+    return extra ? (tf.add(base, extra) as tf.Scalar) : base;
+  }
+
+  private generatorBaseLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
     const loss = this.loss;
-    const out = discriminate(this.discriminator, fake, true);
+    const s = this.stabilisers;
+    const out = discriminate(this.discriminator, s.transformD(fake, 'fake'), true);
     if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
     assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
     if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    const realFeatures = discriminate(this.discriminator, real, true).features;
+    const realFeatures = discriminate(this.discriminator, s.transformD(real, 'real'), true).features;
     return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+  }
+
+  /** G's optimiser update from a variableGrads result, then the stabilisers' after-step hooks (EMA). */
+  private updateGenerator(grads: tf.NamedTensorMap): void {
+    this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+    this.stabilisers.afterGeneratorStep(this.gVars);
   }
 
   /**
@@ -209,7 +238,7 @@ export class GanTrainer {
       lossG = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
         const v = value.dataSync()[0]!;
-        if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        if (Number.isFinite(v)) this.updateGenerator(grads);
         return v;
       });
     } finally {
@@ -235,20 +264,28 @@ export class GanTrainer {
   private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepResult {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
+    const s = this.stabilisers;
     const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
     let kept: tf.Tensor[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const realLogit = critic(real); // [B, 1]
-      const fakeLogit = critic(fake); // [B, 1]
+    s.beforeDiscriminatorStep();
+    const { value, grads } = tf.variableGrads(() => s.withDiscriminator(() => {
+      // D's inputs after the stabilisers' transforms (augmentation, packing): [B', ...D's shape]
+      const realIn = s.transformD(real, 'real');
+      const fakeIn = s.transformD(fake, 'fake');
+      const realLogit = critic(realIn); // [B', 1]
+      const fakeLogit = critic(fakeIn); // [B', 1]
       const base = loss.discriminator(realLogit, fakeLogit);
       kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
-      if (!loss.penalty) return base;
-      return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
-    }, this.dVars);
+      let total: tf.Scalar = base;
+      if (loss.penalty) total = tf.add(total, loss.penalty({ real: realIn, fake: fakeIn, critic, rng: this.penaltyRng }));
+      const extra = s.discriminatorPenalty({ real: realIn, fake: fakeIn, critic, dVars: this.dVars });
+      return extra ? (tf.add(total, extra) as tf.Scalar) : total;
+    }), this.dVars);
     const lossD = value.dataSync()[0]!;
     if (Number.isFinite(lossD)) {
       this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
       loss.afterDiscriminatorStep?.(this.dVars);
+      s.afterDiscriminatorStep(this.dVars);
     }
     const [dReal, dFake, base] = kept.map((m) => m.dataSync()[0]!) as [number, number, number];
     tf.dispose(kept);
@@ -264,7 +301,12 @@ export class GanTrainer {
 
   /** Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. */
   sample(z: tf.Tensor2D): tf.Tensor {
-    return tf.tidy(() => generate(this.generator, z, false));
+    return tf.tidy(() => generate(this.samplingGenerator, z, false));
+  }
+
+  /** The generator for samples, evaluation and export: G's EMA with --ema, else G itself. */
+  get samplingGenerator(): Generator {
+    return this.stabilisers.samplingGenerator(this.generator);
   }
 
   /** True when every weight of G and D is finite. */
@@ -286,6 +328,8 @@ export class GanTrainer {
       });
     put('G', this.generator.model);
     put('D', this.discriminator.model);
+    const stab = this.stabilisers.getState();
+    for (const [k, v] of stab.tensors) tensors.set(k, v);
     const opt = (prefix: string, o: Optimizer) => {
       const s = o.getState();
       s.slots.forEach((slots, i) => slots.forEach((x, j) => tensors.set(`${prefix}/${i}/${j}`, x)));
@@ -298,6 +342,7 @@ export class GanTrainer {
       penaltyRng: this.penaltyRng.getState(),
       stream: this.stream.getState(),
       config: this.config,
+      ...(this.stabilisers.items.length > 0 ? { stabilisers: stab.json } : {}),
     };
     return { step: this.step, state, tensors };
   }
@@ -336,10 +381,12 @@ export class GanTrainer {
     this.noiseRng.setState(st.noiseRng);
     if (st.penaltyRng) this.penaltyRng.setState(st.penaltyRng);
     this.stream.setState(st.stream);
+    this.stabilisers.setState((ck.state as { stabilisers?: Record<string, unknown> }).stabilisers, ck.tensors);
     this.step = ck.step;
   }
 
   dispose(): void {
+    this.stabilisers.dispose();
     this.optG.dispose();
     this.optD.dispose();
     this.generator.model.dispose();
