@@ -111,7 +111,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
     // Translation's gradient is the adjoint shift: grad[n, i + th, j + tw] = C[n, i, j].
     const cv = rand([b, h, wd, c], 4);
-    const g = tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(translate(t, th, tw), tf.tensor4d(cv, [b, h, wd, c]))))(x).dataSync();
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(translate(t as tf.Tensor4D, th, tw), tf.tensor4d(cv, [b, h, wd, c]))))(x).dataSync();
     const gWant = new Float32Array(xv.length);
     for (let n = 0; n < b; n++) for (let i = 0; i < h; i++) for (let j = 0; j < wd; j++) for (let k = 0; k < c; k++) {
       const si = i + th[n]!, sj = j + tw[n]!;
