@@ -8,7 +8,7 @@ import { positiveInt } from './options.js';
 /** Flag → TrainConfig key for the stabiliser flags (merged into train.ts's FLAG_KEYS). */
 export const STABILISER_FLAG_KEYS: Record<string, keyof TrainConfig> = {
   spectralNorm: 'spectralNorm', ema: 'ema', r1: 'r1', r2: 'r2', regInterval: 'regInterval', augment: 'augment',
-  pack: 'pack', historicalAveraging: 'historicalAveraging', preset: 'preset',
+  pack: 'pack', historicalAveraging: 'historicalAveraging', preset: 'preset', mbstd: 'mbstd', minibatchDisc: 'minibatchDisc',
 };
 
 const nonNegative = (flag: string) => (value: string): number => {
@@ -35,6 +35,8 @@ export function addStabiliserFlags(cmd: Command): Command {
     .option('--reg-interval <k>', 'lazy regularisation: R1/R2 every k D steps, scaled by k (Karras et al. 2020)', positiveInt, S.regInterval)
     .option('--augment <list>', `DiffAugment on D's inputs (Zhao et al. 2020): ${AUGMENT_NAMES.join(',')}`, S.augment)
     .option('--pack <m>', 'PacGAN: D judges m samples at once (1 = off; must divide --batch)', positiveInt, S.pack)
+    .option('--mbstd', "minibatch standard deviation feature before D's last layer (Karras et al. 2018)", S.mbstd)
+    .option('--minibatch-disc', "minibatch discrimination features before D's last layer (Salimans et al. 2016)", S.minibatchDisc)
     .option('--historical-averaging <λ>', 'historical averaging of both players (Salimans et al. 2016; 0 = off)', nonNegative('--historical-averaging'), S.historicalAveraging)
     .addHelpText('after', '\n' + presetHelp());
 }

@@ -25,6 +25,10 @@ export interface StabiliserConfig {
   pack: number;
   /** Historical-averaging weight λ for both players (Salimans et al. 2016); 0 = off. */
   historicalAveraging: number;
+  /** Minibatch standard deviation feature in D (Karras et al. 2018). */
+  mbstd: boolean;
+  /** Minibatch discrimination features in D (Salimans et al. 2016). */
+  minibatchDisc: boolean;
   /** The preset the run started from ('' = none); recorded for the reader of config.json. */
   preset: string;
 }
@@ -38,6 +42,8 @@ export const STABILISER_DEFAULTS: Readonly<StabiliserConfig> = {
   augment: '', // off; Zhao et al. 2020 recommend translation,cutout,color for small data
   pack: 1, // off; Lin et al. 2018 (PacGAN) found m = 2–4 enough on the 2-D and stacked-MNIST tests
   historicalAveraging: 0, // off
+  mbstd: false, // off
+  minibatchDisc: false, // off
   preset: '',
 };
 
@@ -71,6 +77,14 @@ export function checkStabiliserConfig(c: Partial<StabiliserConfig>, batch: numbe
     if (!(Number.isSafeInteger(c.pack) && c.pack >= 1 && c.pack <= 64)) throw bad('pack', '--pack', 'an integer from 1 to 64', c.pack);
     if (batch % c.pack !== 0) throw new ConfigError(`pack (--pack) ${c.pack} must divide the batch size (--batch ${batch})`);
   }
+  for (const [k, flag] of [['mbstd', '--mbstd'], ['minibatchDisc', '--minibatch-disc']] as const) {
+    if (c[k] !== undefined && typeof c[k] !== 'boolean') throw bad(k, flag, 'true or false', c[k]);
+  }
+  if (c.mbstd) {
+    const n = batch / (c.pack ?? 1); // the batch D sees
+    const g = Math.min(4, n);
+    if (n % g !== 0) throw new ConfigError(`mbstd (--mbstd) groups D's batch by 4: --batch ${batch}${(c.pack ?? 1) > 1 ? ` / --pack ${c.pack}` : ''} must be a multiple of 4`);
+  }
   if (c.augment !== undefined) {
     if (typeof c.augment !== 'string') throw bad('augment', '--augment', 'a comma-separated policy list', c.augment);
     if (parseAugment(c.augment).length > 0 && dataKind !== 'images') {
@@ -94,5 +108,7 @@ export const STABILISER_RULES: Record<keyof StabiliserConfig, [Check, string]> =
   augment: [(v) => typeof v === 'string' && v.length < 256, 'a comma-separated policy list'],
   pack: [int(1, 64), 'an integer from 1 to 64'],
   historicalAveraging: [num(0, 1e6), 'a number ≥ 0'],
+  mbstd: [(v) => typeof v === 'boolean', 'true or false'],
+  minibatchDisc: [(v) => typeof v === 'boolean', 'true or false'],
   preset: [(v) => typeof v === 'string' && v.length < 64, 'a preset name'],
 };

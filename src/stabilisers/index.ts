@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
-import type { Generator } from '../models/types.js';
+import { discriminate, type Discriminator, type DOutput, type Generator } from '../models/types.js';
 import type { NamedArray } from '../train/checkpoint.js';
 import { Rng, type RngState } from '../train/rng.js';
 import { checkStabiliserConfig } from './config.js';
@@ -14,6 +14,7 @@ import { diffAugmentFactory } from './diff-augment.js';
 import { emaFactory } from './ema.js';
 import { historicalAveragingFactory } from './historical-averaging.js';
 import { packFactory } from './pack.js';
+import { minibatchDiscriminationFactory, minibatchStdFactory } from './minibatch.js';
 import { r1Factory, r2Factory } from './r1.js';
 import { spectralNormFactory } from './spectral-norm.js';
 import type {
@@ -31,6 +32,8 @@ export const STABILISERS: readonly StabiliserFactory[] = [
   spectralNormFactory,
   diffAugmentFactory,
   packFactory,
+  minibatchStdFactory,
+  minibatchDiscriminationFactory,
   r1Factory,
   r2Factory,
   historicalAveragingFactory,
@@ -64,14 +67,24 @@ export class StabiliserStack {
     return this.items.reduce((s, x) => (x.discriminatorShape ? x.discriminatorShape(s) : s), [...shape]);
   }
 
-  /** `root` is the trainer's root Rng: each stabiliser forks its own stream from it by name. */
-  attach(setup: Omit<StabiliserSetup, 'rng'>, root: Rng): void {
+  /**
+   * `root` is the trainer's root Rng: each stabiliser forks its own stream from it by name.
+   * `setup.dVars` is the trainer's own list: the stabilisers' extra D variables are appended to it
+   * (in registry order, so later stabilisers, e.g. historical averaging, see them).
+   */
+  attach(setup: Omit<StabiliserSetup, 'rng' | 'dVars'> & { dVars: tf.Variable[] }, root: Rng): void {
     const base = root.fork(6);
     for (const s of this.items) {
       const rng = base.fork(nameLabel(s.name));
       this.rngs.set(s.name, rng);
       s.attach?.({ ...setup, rng });
+      if (s.discriminatorVariables) setup.dVars.push(...s.discriminatorVariables());
     }
+  }
+
+  /** D(x) in training mode, with the stabilisers' output terms (minibatch features). */
+  discriminate(d: Discriminator, x: tf.Tensor): DOutput {
+    return this.items.reduce((o, s) => (s.discriminatorOutput ? s.discriminatorOutput(o) : o), discriminate(d, x, true));
   }
 
   beforeDiscriminatorStep(): void {

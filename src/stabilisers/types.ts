@@ -21,7 +21,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
-import type { Discriminator, Generator } from '../models/types.js';
+import type { DOutput, Discriminator, Generator } from '../models/types.js';
 import type { Rng } from '../train/rng.js';
 import type { NamedArray } from '../train/checkpoint.js';
 
@@ -31,6 +31,7 @@ export interface StabiliserSetup {
   generator: Generator;
   discriminator: Discriminator;
   gVars: readonly tf.Variable[];
+  /** D's variables: the model's, then earlier stabilisers' own (discriminatorVariables). */
   dVars: readonly tf.Variable[];
   /** Per-example data shape ([H, W, C] images, [D] points), before any transform. */
   dataShape: readonly number[];
@@ -80,6 +81,13 @@ export interface Stabiliser {
    * returns the function that undoes it. The trainer calls it around each D-forward scope.
    */
   bindDiscriminator?(): () => void;
+  /**
+   * D's own extra trainable variables (minibatch features' weights): appended to D's variable list,
+   * so D's optimiser trains them; the stabiliser saves their values in getState.
+   */
+  discriminatorVariables?(): tf.Variable[];
+  /** Changes D's output in training (a minibatch term added to the logit); inside the tapes. */
+  discriminatorOutput?(out: DOutput): DOutput;
   /** Maps a batch on its way into D: differentiable (G's gradient flows through it on fakes). */
   transformD?(x: tf.Tensor, which: 'real' | 'fake'): tf.Tensor;
   /** Added to D's loss inside its variableGrads; undefined = nothing this step (lazy R1). */

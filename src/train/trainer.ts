@@ -198,11 +198,11 @@ export class GanTrainer {
   private generatorBaseLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
     const loss = this.loss;
     const s = this.stabilisers;
-    const out = discriminate(this.discriminator, s.transformD(fake, 'fake'), true);
+    const out = s.discriminate(this.discriminator, s.transformD(fake, 'fake'));
     if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
     assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
     if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    const realFeatures = discriminate(this.discriminator, s.transformD(real, 'real'), true).features;
+    const realFeatures = s.discriminate(this.discriminator, s.transformD(real, 'real')).features;
     return loss.generator(out.logit, { real: realFeatures, fake: out.features });
   }
 
@@ -265,7 +265,7 @@ export class GanTrainer {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
     const s = this.stabilisers;
-    const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
     let kept: tf.Tensor[] = [];
     s.beforeDiscriminatorStep();
     const { value, grads } = tf.variableGrads(() => s.withDiscriminator(() => {

@@ -14,6 +14,7 @@ import { gradientSquaredPenalty } from '../../src/stabilisers/r1.js';
 import { colorJitter, cutoutMask, translate, diffAugment } from '../../src/stabilisers/diff-augment.js';
 import { packBatch } from '../../src/stabilisers/pack.js';
 import { emaUpdate } from '../../src/stabilisers/ema.js';
+import { minibatchFeatures, minibatchStd } from '../../src/stabilisers/minibatch.js';
 import { Rng } from '../../src/train/rng.js';
 import { rand } from '../backend/helpers.js';
 
@@ -159,5 +160,32 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const e = emaUpdate(tf.tensor1d([1, 2]), tf.tensor1d([3, -2]), 0.9).dataSync();
     assert.ok(Math.abs(e[0]! - (0.9 * 1 + 0.1 * 3)) < 1e-6 && Math.abs(e[1]! - (0.9 * 2 - 0.1 * 2)) < 1e-6);
     tf.dispose([pts, img, p]);
+  });
+
+  test(`${backend}: minibatch discrimination and minibatch std equal plain loops`, async () => {
+    await useBackend(backend);
+    const [n, a, kb, kc] = [6, 4, 3, 2];
+    const fv = rand([n, a], 21), tv = rand([a, kb * kc], 22);
+    const f = tf.tensor2d(fv, [n, a]);
+    const o = minibatchFeatures(f, tf.tensor2d(tv, [a, kb * kc]), kb, kc).dataSync();
+    const M = (i: number, b: number, c: number) => { let s = 0; for (let q = 0; q < a; q++) s += fv[i * a + q]! * tv[q * kb * kc + b * kc + c]!; return s; };
+    for (let i = 0; i < n; i++) for (let b = 0; b < kb; b++) {
+      let want = 0;
+      for (let j = 0; j < n; j++) { let l1 = 0; for (let c = 0; c < kc; c++) l1 += Math.abs(M(i, b, c) - M(j, b, c)); want += Math.exp(-l1); }
+      assert.ok(Math.abs(o[i * kb + b]! - want) < 1e-5 * want, `o[${i},${b}] ${o[i * kb + b]} vs ${want}`);
+    }
+    // Minibatch std, groups of 2 over 6 samples: group of sample i = i mod 3 (Karras's reshape).
+    const s = minibatchStd(f, 2).dataSync();
+    for (let i = 0; i < n; i++) {
+      const members = [i % 3, (i % 3) + 3];
+      let acc = 0;
+      for (let q = 0; q < a; q++) {
+        const xs = members.map((m) => fv[m * a + q]!);
+        const mu = (xs[0]! + xs[1]!) / 2;
+        acc += Math.sqrt(((xs[0]! - mu) ** 2 + (xs[1]! - mu) ** 2) / 2 + 1e-8);
+      }
+      assert.ok(Math.abs(s[i]! - acc / a) < 1e-6, `s[${i}] ${s[i]} vs ${acc / a}`);
+    }
+    f.dispose();
   });
 }

@@ -50,10 +50,11 @@ const cases: [string, Partial<TrainConfig>][] = [
   ['ring8 MLP, every stabiliser for points', {
     data: 'ring8', batch: 16, width: 16, steps: 12, checkpointEvery: 6, logEvery: 2, sampleEvery: 12,
     spectralNorm: true, ema: 0.9, r1: 1, r2: 0.5, regInterval: 3, pack: 2, historicalAveraging: 0.01, dSteps: 2,
+    mbstd: true, minibatchDisc: true,
   }],
   ['MNIST DCGAN, augment + spectral norm + EMA + R1', {
     data: 'mnist', batch: 4, width: 8, steps: 4, checkpointEvery: 2, logEvery: 1, sampleEvery: 4, gridSize: 4,
-    spectralNorm: true, ema: 0.99, augment: 'translation,cutout,color', r1: 1, regInterval: 2,
+    spectralNorm: true, ema: 0.99, augment: 'translation,cutout,color', r1: 1, regInterval: 2, mbstd: true,
   }],
 ];
 for (const [label, options] of cases) {
@@ -75,6 +76,7 @@ test('with every stabiliser on, 60 steps leave the tensor count flat (checkpoint
   const start = tf.memory().numTensors;
   const t = new GanTrainer(data, {
     batch: 16, width: 16, seed: 1, spectralNorm: true, ema: 0.99, r1: 1, r2: 1, regInterval: 2, pack: 2, historicalAveraging: 0.01,
+    mbstd: true, minibatchDisc: true,
   });
   const z = t.fixedNoise(32);
   for (let i = 0; i < 5; i++) t.trainStep();
@@ -95,7 +97,7 @@ test('bad stabiliser values: one ConfigError naming the flag', async () => {
     [{ ema: 1 }, /--ema/], [{ ema: -0.1 }, /--ema/], [{ r1: -1 }, /--r1/], [{ r2: NaN }, /--r2/],
     [{ regInterval: 0 }, /--reg-interval/], [{ pack: 3, batch: 16 }, /--pack.*--batch/], [{ pack: 0 }, /--pack/],
     [{ augment: 'translation' }, /--augment.*images only/], [{ augment: 'rotate' }, /--augment.*'rotate'/],
-    [{ historicalAveraging: -2 }, /--historical-averaging/], [{ preset: 'qualty' }, /--preset.*did you mean 'quality'/],
+    [{ historicalAveraging: -2 }, /--historical-averaging/], [{ mbstd: true, batch: 6 }, /--mbstd.*--batch 6/], [{ preset: 'qualty' }, /--preset.*did you mean 'quality'/],
   ];
   for (const [opts, re] of bad) {
     assert.throws(() => new GanTrainer(data, opts).dispose(), (e: unknown) => e instanceof ConfigError && re.test(e.message) && !e.message.includes('\n'), JSON.stringify(opts));
