@@ -3,12 +3,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { TrainConfig } from '../src/defaults.js';
 import { STABILISER_DEFAULTS as S, AUGMENT_NAMES } from '../src/stabilisers/config.js';
 import { PRESET_NAMES, presetHelp } from '../src/stabilisers/presets.js';
-import { positiveInt } from './options.js';
+import { nonNegativeInt, positiveInt } from './options.js';
 
 /** Flag → TrainConfig key for the stabiliser flags (merged into train.ts's FLAG_KEYS). */
 export const STABILISER_FLAG_KEYS: Record<string, keyof TrainConfig> = {
   spectralNorm: 'spectralNorm', ema: 'ema', r1: 'r1', r2: 'r2', regInterval: 'regInterval', augment: 'augment',
   pack: 'pack', historicalAveraging: 'historicalAveraging', preset: 'preset', mbstd: 'mbstd', minibatchDisc: 'minibatchDisc',
+  unroll: 'unroll', unrollMode: 'unrollMode',
 };
 
 const nonNegative = (flag: string) => (value: string): number => {
@@ -37,6 +38,8 @@ export function addStabiliserFlags(cmd: Command): Command {
     .option('--pack <m>', 'PacGAN: D judges m samples at once (1 = off; must divide --batch)', positiveInt, S.pack)
     .option('--mbstd', "minibatch standard deviation feature before D's last layer (Karras et al. 2018)", S.mbstd)
     .option('--minibatch-disc', "minibatch discrimination features before D's last layer (Salimans et al. 2016)", S.minibatchDisc)
+    .option('--unroll <k>', 'unrolled GAN: G trains against D unrolled k steps (Metz et al. 2017; 0 = off; mlp only)', nonNegativeInt, S.unroll)
+    .addOption(new Option('--unroll-mode <mode>', 'exact: through the unrolled updates (second order); first-order: cheaper').choices(['exact', 'first-order']).default(S.unrollMode))
     .option('--historical-averaging <λ>', 'historical averaging of both players (Salimans et al. 2016; 0 = off)', nonNegative('--historical-averaging'), S.historicalAveraging)
     .addHelpText('after', '\n' + presetHelp());
 }

@@ -29,6 +29,10 @@ export interface StabiliserConfig {
   mbstd: boolean;
   /** Minibatch discrimination features in D (Salimans et al. 2016). */
   minibatchDisc: boolean;
+  /** Unrolled GAN: G trains against D unrolled K steps (Metz et al. 2017); 0 = off. */
+  unroll: number;
+  /** exact: back-propagate through the unrolled updates (second order); first-order: treat them as constant. */
+  unrollMode: 'exact' | 'first-order';
   /** The preset the run started from ('' = none); recorded for the reader of config.json. */
   preset: string;
 }
@@ -44,6 +48,8 @@ export const STABILISER_DEFAULTS: Readonly<StabiliserConfig> = {
   historicalAveraging: 0, // off
   mbstd: false, // off
   minibatchDisc: false, // off
+  unroll: 0, // off; Metz et al. 2017 use K = 5–10 on the 2-D mixture (all 8 ring modes by K = 5)
+  unrollMode: 'exact', // the paper's gradient; first-order is cheaper and weaker
   preset: '',
 };
 
@@ -61,7 +67,7 @@ export function parseAugment(spec: string): AugmentName[] {
 }
 
 /** Throws one ConfigError naming the option and its flag for the first bad stabiliser setting. */
-export function checkStabiliserConfig(c: Partial<StabiliserConfig>, batch: number, dataKind: 'images' | 'points'): void {
+export function checkStabiliserConfig(c: Partial<StabiliserConfig> & { arch?: string }, batch: number, dataKind: 'images' | 'points'): void {
   const bad = (key: string, flag: string, want: string, v: unknown) =>
     new ConfigError(`${key} (${flag}) must be ${want}, got ${JSON.stringify(v)}`);
   if (c.spectralNorm !== undefined && typeof c.spectralNorm !== 'boolean') throw bad('spectralNorm', '--spectral-norm', 'true or false', c.spectralNorm);
@@ -84,6 +90,17 @@ export function checkStabiliserConfig(c: Partial<StabiliserConfig>, batch: numbe
     const n = batch / (c.pack ?? 1); // the batch D sees
     const g = Math.min(4, n);
     if (n % g !== 0) throw new ConfigError(`mbstd (--mbstd) groups D's batch by 4: --batch ${batch}${(c.pack ?? 1) > 1 ? ` / --pack ${c.pack}` : ''} must be a multiple of 4`);
+  }
+  if (c.unroll !== undefined && !(Number.isSafeInteger(c.unroll) && c.unroll >= 0 && c.unroll <= 100)) {
+    throw bad('unroll', '--unroll', 'an integer from 0 to 100 (0 = off)', c.unroll);
+  }
+  if (c.unrollMode !== undefined && c.unrollMode !== 'exact' && c.unrollMode !== 'first-order') {
+    throw bad('unrollMode', '--unroll-mode', "'exact' or 'first-order'", c.unrollMode);
+  }
+  if ((c.unroll ?? 0) > 0) {
+    const clash = c.spectralNorm ? '--spectral-norm' : c.mbstd ? '--mbstd' : c.minibatchDisc ? '--minibatch-disc' : undefined;
+    if (clash) throw new ConfigError(`unroll (--unroll) cannot be combined with ${clash} (both change how D reads its weights); drop one`);
+    if (c.arch === 'dcgan') throw new ConfigError('unroll (--unroll) needs a discriminator without BatchNorm: use --arch mlp');
   }
   if (c.augment !== undefined) {
     if (typeof c.augment !== 'string') throw bad('augment', '--augment', 'a comma-separated policy list', c.augment);
@@ -110,5 +127,7 @@ export const STABILISER_RULES: Record<keyof StabiliserConfig, [Check, string]> =
   historicalAveraging: [num(0, 1e6), 'a number ≥ 0'],
   mbstd: [(v) => typeof v === 'boolean', 'true or false'],
   minibatchDisc: [(v) => typeof v === 'boolean', 'true or false'],
+  unroll: [int(0, 100), 'an integer from 0 to 100'],
+  unrollMode: [(v) => v === 'exact' || v === 'first-order', "'exact' or 'first-order'"],
   preset: [(v) => typeof v === 'string' && v.length < 64, 'a preset name'],
 };

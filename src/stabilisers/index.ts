@@ -17,8 +17,9 @@ import { packFactory } from './pack.js';
 import { minibatchDiscriminationFactory, minibatchStdFactory } from './minibatch.js';
 import { r1Factory, r2Factory } from './r1.js';
 import { spectralNormFactory } from './spectral-norm.js';
+import { unrolledFactory } from './unrolled.js';
 import type {
-  DiscriminatorPenaltyContext, GeneratorPenaltyContext, Stabiliser, StabiliserFactory, StabiliserSetup,
+  DiscriminatorPenaltyContext, GeneratorBindContext, GeneratorPenaltyContext, Stabiliser, StabiliserFactory, StabiliserSetup,
 } from './types.js';
 
 export * from './types.js';
@@ -37,6 +38,7 @@ export const STABILISERS: readonly StabiliserFactory[] = [
   r1Factory,
   r2Factory,
   historicalAveragingFactory,
+  unrolledFactory,
   emaFactory,
 ];
 
@@ -100,6 +102,17 @@ export class StabiliserStack {
     } finally {
       for (const r of restores.reverse()) r();
     }
+  }
+
+  /** True when a stabiliser needs the real batch for G's step (unrolled D). */
+  get wantsRealForGenerator(): boolean {
+    return this.items.some((s) => s.bindForGenerator);
+  }
+
+  /** Binds D for G's loss (unrolled D); returns the undo. */
+  bindForGenerator(ctx: GeneratorBindContext): () => void {
+    const undo = this.items.filter((s) => s.bindForGenerator).map((s) => s.bindForGenerator!(ctx));
+    return () => { for (const u of undo.reverse()) u(); };
   }
 
   transformD(x: tf.Tensor, which: 'real' | 'fake'): tf.Tensor {

@@ -24,6 +24,7 @@ import type { TrainConfig } from '../defaults.js';
 import type { DOutput, Discriminator, Generator } from '../models/types.js';
 import type { Rng } from '../train/rng.js';
 import type { NamedArray } from '../train/checkpoint.js';
+import type { Optimizer } from '../train/optimizers.js';
 
 /** What a stabiliser may see once the models exist. */
 export interface StabiliserSetup {
@@ -37,6 +38,8 @@ export interface StabiliserSetup {
   dataShape: readonly number[];
   /** This stabiliser's own random stream (forked by name, saved by the stack). */
   rng: Rng;
+  /** D's optimiser (read-only use: the unrolled D follows its rule and state). */
+  optD: Optimizer;
   /** A fresh generator of the trained one's architecture (weights to be overwritten). */
   buildGenerator: () => Generator;
 }
@@ -59,6 +62,14 @@ export interface GeneratorPenaltyContext {
   gVars: readonly tf.Variable[];
   /** Generator updates completed before this one. */
   gStep: number;
+}
+
+/** What binding D for G's loss sees (unrolled GANs), inside G's variableGrads. */
+export interface GeneratorBindContext {
+  /** G(z) of this step, [B, ...shape] (depends on G's variables). */
+  fake: tf.Tensor;
+  /** D's loss (the loss family's term, no penalties) on this step's real batch and `fake`, with D as currently bound. */
+  dLoss: (fake: tf.Tensor) => tf.Scalar;
 }
 
 /** A stabiliser's checkpointed state: JSON plus named float32 tensors. */
@@ -88,6 +99,11 @@ export interface Stabiliser {
   discriminatorVariables?(): tf.Variable[];
   /** Changes D's output in training (a minibatch term added to the logit); inside the tapes. */
   discriminatorOutput?(out: DOutput): DOutput;
+  /**
+   * Called inside G's tape before G's loss: makes D read other weights for it (the unrolled D) and
+   * returns the function that undoes it. Needs the real batch (`wantsRealForGenerator`).
+   */
+  bindForGenerator?(ctx: GeneratorBindContext): () => void;
   /** Maps a batch on its way into D: differentiable (G's gradient flows through it on fakes). */
   transformD?(x: tf.Tensor, which: 'real' | 'fake'): tf.Tensor;
   /** Added to D's loss inside its variableGrads; undefined = nothing this step (lazy R1). */

@@ -115,17 +115,17 @@ export class GanTrainer {
     this.loss.prepare?.(discriminator);
     this.gVars = trainableVariables(generator.model);
     this.dVars = trainableVariables(discriminator.model);
+    this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
+    this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
+    this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
     this.stabilisers.attach({
-      config: c, generator, discriminator, gVars: this.gVars, dVars: this.dVars, dataShape: [...data.shape],
+      config: c, generator, discriminator, gVars: this.gVars, dVars: this.dVars, dataShape: [...data.shape], optD: this.optD,
       buildGenerator: () => {
         const m = buildModels(modelOptions, new Rng(0)); // weights overwritten by the caller
         m.discriminator.model.dispose();
         return m.generator;
       },
     }, root);
-    this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
-    this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
-    this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
   }
 
   /** A [n, latentDim] batch of N(0, 1) noise from `rng` (default: the training noise stream). */
@@ -190,7 +190,13 @@ export class GanTrainer {
    */
   private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
     const s = this.stabilisers;
-    const base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake));
+    const unbind = s.bindForGenerator({ fake, dLoss: (f) => s.withDiscriminator(() => this.discriminatorBaseLoss(real!, f)) });
+    let base: tf.Scalar;
+    try {
+      base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake));
+    } finally {
+      unbind();
+    }
     const extra = s.generatorPenalty({ gVars: this.gVars });
     return extra ? (tf.add(base, extra) as tf.Scalar) : base;
   }
@@ -204,6 +210,13 @@ export class GanTrainer {
     if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
     const realFeatures = s.discriminate(this.discriminator, s.transformD(real, 'real')).features;
     return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+  }
+
+  /** D's loss term alone (no penalties) on a real and a fake batch, D as currently bound (unrolled D). */
+  private discriminatorBaseLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+    const s = this.stabilisers;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
+    return this.loss.discriminator(critic(s.transformD(real, 'real')), critic(s.transformD(fake, 'fake')));
   }
 
   /** G's optimiser update from a variableGrads result, then the stabilisers' after-step hooks (EMA). */
@@ -232,7 +245,7 @@ export class GanTrainer {
   /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
   stepGenerator(): { step: number; loss_g: number } {
     const z = this.noise(this.config.batch);
-    const real = this.loss.usesFeatures || this.loss.usesImages ? this.nextReal() : undefined;
+    const real = this.loss.usesFeatures || this.loss.usesImages || this.stabilisers.wantsRealForGenerator ? this.nextReal() : undefined;
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
