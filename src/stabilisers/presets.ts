@@ -19,9 +19,14 @@ export const PRESETS = {
     values: { loss: 'non-saturating', optG: 'adam', optD: 'adam', lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, batch: 64, dSteps: 1 },
     reasons: {
       loss: 'Goodfellow et al. 2014 §3: the non-saturating G loss has strong gradients early on',
+      optG: 'Radford et al. 2015 §4: Adam for both networks',
+      optD: 'Radford et al. 2015 §4: Adam for both networks',
       lrG: 'Radford et al. 2015 §4: Adam, lr 0.0002 (0.001 was too high)',
+      lrD: 'Radford et al. 2015 §4: the same rate for D',
       beta1: 'Radford et al. 2015 §4: β1 = 0.9 oscillated, 0.5 stabilised training',
+      beta2: 'Kingma & Ba 2015: Adam\'s default, which the DCGAN code keeps',
       batch: 'Radford et al. 2015 §4: mini-batches of 128 in the paper, 64 in the reference code',
+      dSteps: 'Goodfellow et al. 2014 Algorithm 1 with k = 1, as in the DCGAN code',
     },
   },
   coverage: {
