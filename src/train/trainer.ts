@@ -22,9 +22,13 @@ import { Rng, type RngState } from './rng.js';
 import type { CheckpointData, NamedArray } from './checkpoint.js';
 import { StabiliserStack } from '../stabilisers/index.js';
 import { presetValues } from '../stabilisers/presets.js';
+import type { StepDiagnostics } from '../stabilisers/diagnostics.js';
 
-/** What one generator step reports (the columns of metrics.jsonl). */
-export interface StepMetrics {
+/**
+ * What one generator step reports (the columns of metrics.jsonl); the collapse diagnostics
+ * (D's accuracies, logit gap, gradient norms) are described in stabilisers/diagnostics.ts.
+ */
+export interface StepMetrics extends StepDiagnostics {
   step: number;
   loss_d: number;
   loss_g: number;
@@ -45,7 +49,7 @@ export interface StepMetrics {
 }
 
 /** What one discriminator update reports. */
-export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g'>;
+export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g' | 'grad_norm_g'>;
 
 /** What one discriminator step measured. */
 type DStepResult = {
@@ -54,6 +58,7 @@ type DStepResult = {
   value: number;
   dReal: number;
   dFake: number;
+  diag: Omit<StepDiagnostics, 'grad_norm_g'>;
 };
 
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
@@ -73,6 +78,11 @@ export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images
     if (!c.width) c.width = d.width;
   }
   return c;
+}
+
+/** ‖(g₁, …, g_n)‖₂ over every element of every tensor (a diagnostic: one read-back). */
+function globalNorm(gs: tf.Tensor[]): number {
+  return tf.tidy(() => Math.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!));
 }
 
 export class GanTrainer {
@@ -150,7 +160,9 @@ export class GanTrainer {
    */
   trainStep(): StepMetrics {
     const c = this.config;
-    let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN };
+    const noDiag = { d_acc_real: NaN, d_acc_fake: NaN, logit_gap: NaN, grad_norm_d: NaN };
+    let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN, diag: noDiag };
+    let gradNormG = NaN;
     for (let k = 0; k < c.dSteps - 1; k++) {
       const real = this.nextReal();
       const z = this.noise(c.batch);
@@ -173,6 +185,7 @@ export class GanTrainer {
           return this.generatorLoss(real, fake); // with the updated D
         }, this.gVars);
         const v = value.dataSync()[0]!;
+        gradNormG = globalNorm(this.gVars.map((x) => grads[x.name]!));
         if (Number.isFinite(v)) this.updateGenerator(grads);
         return v;
       });
@@ -181,7 +194,10 @@ export class GanTrainer {
     }
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
-    return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+    return {
+      step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake,
+      ...d.diag, grad_norm_g: gradNormG,
+    };
   }
 
   /**
@@ -239,7 +255,7 @@ export class GanTrainer {
       tf.dispose([real, z]);
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
-    return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+    return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake, ...d.diag };
   }
 
   /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
@@ -288,21 +304,27 @@ export class GanTrainer {
       const realLogit = critic(realIn); // [B', 1]
       const fakeLogit = critic(fakeIn); // [B', 1]
       const base = loss.discriminator(realLogit, fakeLogit);
-      kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
+      kept = [
+        tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base),
+        tf.keep(tf.mean(tf.cast(tf.greater(realLogit, 0), 'float32'))), // D's accuracy on real
+        tf.keep(tf.mean(tf.cast(tf.less(fakeLogit, 0), 'float32'))), // and on fake
+        tf.keep(tf.sub(tf.mean(realLogit), tf.mean(fakeLogit))), // logit gap
+      ];
       let total: tf.Scalar = base;
       if (loss.penalty) total = tf.add(total, loss.penalty({ real: realIn, fake: fakeIn, critic, rng: this.penaltyRng }));
       const extra = s.discriminatorPenalty({ real: realIn, fake: fakeIn, critic, dVars: this.dVars });
       return extra ? (tf.add(total, extra) as tf.Scalar) : total;
     }), this.dVars);
     const lossD = value.dataSync()[0]!;
+    const gradNormD = globalNorm(this.dVars.map((x) => grads[x.name]!));
     if (Number.isFinite(lossD)) {
       this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
       loss.afterDiscriminatorStep?.(this.dVars);
       s.afterDiscriminatorStep(this.dVars);
     }
-    const [dReal, dFake, base] = kept.map((m) => m.dataSync()[0]!) as [number, number, number];
+    const [dReal, dFake, base, accReal, accFake, gap] = kept.map((m) => m.dataSync()[0]!) as number[] as [number, number, number, number, number, number];
     tf.dispose(kept);
-    return { lossD, value: base, dReal, dFake };
+    return { lossD, value: base, dReal, dFake, diag: { d_acc_real: accReal, d_acc_fake: accFake, logit_gap: gap, grad_norm_d: gradNormD } };
   }
 
   private divergence(which: string, v: number): NumericalError {

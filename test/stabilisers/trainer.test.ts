@@ -48,12 +48,12 @@ function assertSameRun(a: string, b: string) {
 
 const cases: [string, Partial<TrainConfig>][] = [
   ['ring8 MLP, every stabiliser for points', {
-    data: 'ring8', batch: 16, width: 8, steps: 6, checkpointEvery: 3, logEvery: 2, sampleEvery: 6,
+    data: 'ring8', batch: 16, width: 8, steps: 6, checkpointEvery: 3, logEvery: 3, sampleEvery: 6,
     spectralNorm: true, ema: 0.9, r1: 1, r2: 0.5, regInterval: 3, pack: 2, historicalAveraging: 0.01, dSteps: 2,
     mbstd: true, minibatchDisc: true,
   }],
   ['ring8 MLP, unrolled D (exact) with packing, R1 and EMA', {
-    data: 'ring8', batch: 16, width: 8, steps: 6, checkpointEvery: 3, logEvery: 2, sampleEvery: 6,
+    data: 'ring8', batch: 16, width: 8, steps: 6, checkpointEvery: 3, logEvery: 3, sampleEvery: 6,
     unroll: 2, pack: 2, r1: 1, regInterval: 2, ema: 0.9,
   }],
   ['MNIST DCGAN, augment + spectral norm + EMA + R1', {
