@@ -20,14 +20,15 @@ export function sampleCommand(): Command {
     .option('--seed <n>', 'noise seed', nonNegativeInt, 0)
     .option('--cols <n>', 'grid columns (default: about √n)', positiveInt)
     .option('--force', 'overwrite --out if it exists', false)
+    .option('--raw', "runs trained with --ema: sample the trained G instead of its moving average", false)
     .addOption(new Option('--backend <name>', 'compute backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm'))
-    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; backend: 'wasm' | 'cpu' | 'tensorflow' }) => {
+    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; raw: boolean; backend: 'wasm' | 'cpu' | 'tensorflow' }) => {
       const format = opts.format ?? (opts.out.toLowerCase().endsWith('.npy') ? 'npy' : 'png');
       if (fs.existsSync(opts.out) && !opts.force) {
         throw new ConfigError(`--out ${opts.out} already exists; pass --force to overwrite it`);
       }
       await useBackend(opts.backend);
-      const g = await loadRunGenerator(opts.run);
+      const g = await loadRunGenerator(opts.run, { raw: opts.raw });
       const values = sampleGenerator(g, opts.n, opts.seed);
       g.model.dispose();
       const points = g.outputShape.length === 1;

@@ -180,6 +180,8 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     }
     checkpointPath = writeCheckpoint(paths.checkpoints, trainer.getCheckpoint(), config.keep);
     await saveLayersModel(trainer.samplingGenerator.model, paths.generator); // G's EMA with --ema
+    // With --ema, the trained G as well (`ganbox sample --raw`).
+    if (trainer.samplingGenerator !== trainer.generator) await saveLayersModel(trainer.generator.model, paths.generator + '-raw');
   };
 
   const evaluate = async (step: number) => {

@@ -16,6 +16,7 @@ import { GanTrainer, resolveConfig } from '../../src/train/trainer.js';
 import { runTraining } from '../../src/train/run.js';
 import { decodeCheckpoint, listCheckpoints } from '../../src/train/checkpoint.js';
 import { ConfigError } from '../../src/errors.js';
+import { loadRunGenerator } from '../../src/sampling/sampler.js';
 import type { TrainConfig } from '../../src/defaults.js';
 import type { SpectralNorm } from '../../src/stabilisers/spectral-norm.js';
 
@@ -72,6 +73,14 @@ for (const [label, options] of cases) {
     const ck = lastCheckpoint(straight);
     if (options.spectralNorm) assert.ok([...ck.tensors.keys()].some((k) => k.startsWith('S/spectral-norm/u/')));
     assert.ok([...ck.tensors.keys()].some((k) => k.startsWith('S/ema/w/')));
+    // generator/ is the EMA; generator-raw/ the trained G (ganbox sample --raw).
+    const bin = (d: string) => fs.readFileSync(path.join(straight, d, 'weights.bin'));
+    assert.ok(!bin('generator').equals(bin('generator-raw')));
+    const raw = await loadRunGenerator(straight, { raw: true });
+    const g = raw.model.weights[0]!.read().dataSync();
+    const want = ck.tensors.get('G/0')!.values;
+    assert.ok(Buffer.from(g.buffer).equals(Buffer.from(want.buffer)), 'generator-raw holds the checkpoint\'s G');
+    raw.model.dispose();
   });
 }
 
