@@ -70,9 +70,36 @@ const data = (await openDataSource(dataName)) as ToyDistribution;
 
 type Row = { config: string; modes: number[]; hq: number[]; kl: number[]; seconds: number };
 const rows: Row[] = [];
-for (const name of configs) {
-  const row: Row = { config: name, modes: [], hq: [], kl: [], seconds: 0 };
-  for (let seed = 0; seed < seeds; seed++) {
+/** The table so far (written after every seed, so a long run interrupted still leaves its rows). */
+function writeTable(final: boolean): void {
+  const lines = [
+    `# Mode collapse on ${dataName} (PacGAN protocol)`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:modes -- --data ${dataName} --seeds ${seeds} --steps ${steps} --batch ${batch} --configs ${configs.join(',')}\``,
+    `on ${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'}); 2,500 samples of the sampling generator (EMA when on), high quality = within 3σ of a mode,`,
+    'captured = ≥ 1 high-quality sample, KL = KL(histogram of high-quality samples over modes ‖ uniform); mean ± s.e. over seeds.',
+    'ganbox rows use its 2-D defaults (MLP 3×128, 8-d latent, Adam 2e-4, β1 0.5), not the paper\'s network or training length.',
+    '',
+    '| run | modes captured | high-quality % | reverse KL | seeds |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ganbox ${r.config} | ${fmt(meanSe(r.modes), 1)} | ${fmt(meanSe(r.hq), 1)} | ${fmt(meanSe(r.kl.filter(Number.isFinite)), 2)} | ${r.modes.length} |`),
+  ];
+  if (dataName === 'grid25') {
+    lines.push(...PUBLISHED_GRID25.map(([n, m, h, k]) => `| ${n} (published) | ${m} | ${h} | ${k} | 10 |`));
+    lines.push('', 'Published rows: Lin et al. 2018 (PacGAN), Table 3, 2D-grid — transcribed from memory, verify against the paper before citing.');
+  }
+  const text = lines.join('\n') + '\n';
+  fs.writeFileSync(out, text);
+  if (!final) return;
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else process.stdout.write(text);
+}
+
+// Seeds outer, configurations inner: an interrupted run still compares them on the same seeds.
+for (const name of configs) rows.push({ config: name, modes: [], hq: [], kl: [], seconds: 0 });
+for (let seed = 0; seed < seeds; seed++) {
+  for (const [ci, name] of configs.entries()) {
+    const row = rows[ci]!;
     const t0 = performance.now();
     const trainer = new GanTrainer(data, { data: dataName, batch, seed, ...configFor(name) });
     for (let s = 0; s < steps; s++) trainer.trainStep();
@@ -85,28 +112,10 @@ for (const name of configs) {
     row.hq.push(100 * d.hq_fraction);
     row.kl.push(d.kl_modes ?? NaN);
     row.seconds += (performance.now() - t0) / 1000;
+    writeTable(false);
     process.stderr.write(`${name} seed ${seed}: ${d.modes_covered}/${d.modes_total} modes, HQ ${(100 * d.hq_fraction).toFixed(1)} %, KL ${d.kl_modes?.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   }
-  rows.push(row);
 }
 
-const lines = [
-  `# Mode collapse on ${dataName} (PacGAN protocol)`,
-  '',
-  `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:modes -- --data ${dataName} --seeds ${seeds} --steps ${steps} --batch ${batch} --configs ${configs.join(',')}\``,
-  `on ${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'}); 2,500 samples of the sampling generator (EMA when on), high quality = within 3σ of a mode,`,
-  'captured = ≥ 1 high-quality sample, KL = KL(histogram of high-quality samples over modes ‖ uniform); mean ± s.e. over seeds.',
-  'ganbox rows use its 2-D defaults (MLP 3×128, 8-d latent, Adam 2e-4, β1 0.5), not the paper\'s network or training length.',
-  '',
-  '| run | modes captured | high-quality % | reverse KL | seeds |',
-  '| --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ganbox ${r.config} | ${fmt(meanSe(r.modes), 1)} | ${fmt(meanSe(r.hq), 1)} | ${fmt(meanSe(r.kl.filter(Number.isFinite)), 2)} | ${r.modes.length} |`),
-];
-if (dataName === 'grid25') {
-  lines.push(...PUBLISHED_GRID25.map(([n, m, h, k]) => `| ${n} (published) | ${m} | ${h} | ${k} | 10 |`));
-  lines.push('', 'Published rows: Lin et al. 2018 (PacGAN), Table 3, 2D-grid — transcribed from memory, verify against the paper before citing.');
-}
-const text = lines.join('\n') + '\n';
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
-else process.stdout.write(text);
-fs.writeFileSync(out, text);
+writeTable(true);
+
