@@ -1,6 +1,6 @@
 /**
  * Differentiable Augmentation (Zhao, Liu, Lin, Zhu & Han 2020, "Differentiable Augmentation for
- * Data-Efficient GAN Training", NeurIPS, eq. (4)–(5)): the same random augmentation family T is
+ * Data-Efficient GAN Training", NeurIPS, §3): the same random augmentation family T is
  * applied to every image D sees, real and generated, in D's and in G's step,
  *   L_D = f(−D(T(x))) + f(D(T(G(z)))),   L_G = f(−D(T(G(z)))),
  * and T is differentiable so G's gradient flows through it. The policies follow the authors'

@@ -1,6 +1,6 @@
 /**
  * Exponential moving average of the generator's weights (Yazıcı, Foo, Winkler, Yap, Piliouras &
- * Chandrasekhar 2019, "The Unusual Effectiveness of Averaging in GAN Training", ICLR, eq. (2);
+ * Chandrasekhar 2019, "The Unusual Effectiveness of Averaging in GAN Training", ICLR, §3 (the exponential moving average);
  * used by Karras et al. 2018 (ProGAN) and every StyleGAN since):
  *   θ_EMA^(t) = β·θ_EMA^(t−1) + (1 − β)·θ^(t),   θ_EMA^(0) = θ^(0),
  * after every generator update. Training never reads θ_EMA; samples, evaluation and the exported

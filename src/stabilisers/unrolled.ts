@@ -1,9 +1,10 @@
 /**
  * Unrolled GANs (Metz, Poole, Pfau & Sohl-Dickstein 2017, "Unrolled Generative Adversarial
- * Networks", ICLR, eq. (2)–(5)): G is trained against D as it will be K updates later,
+ * Networks", ICLR, §2 (the unrolled surrogate and its gradient)): G is trained against D as it will
+ * be K updates later,
  *   θ_D⁰ = θ_D,   θ_D^{k+1} = θ_D^k + η^k · dV(θ_G, θ_D^k)/dθ_D^k     (D's own optimiser rule),
  *   f_K(θ_G, θ_D) = f(θ_G, θ_D^K(θ_G, θ_D)),     θ_G ← θ_G − η · df_K/dθ_G,
- * while D itself takes its usual single update. The total derivative (eq. (5))
+ * while D itself takes its usual single update. The total derivative
  *   df_K/dθ_G = ∂f/∂θ_G + (∂f/∂θ_D^K)·(dθ_D^K/dθ_G)
  * has the second term because every unrolled update of D saw G's samples; it is what lets G
  * anticipate D's reply and spread over modes. `--unroll-mode exact` keeps it (second order: each
