@@ -21,17 +21,18 @@ export function sampleCommand(): Command {
     .option('--seed <n>', 'noise seed', nonNegativeInt, 0)
     .option('--cols <n>', 'grid columns (default: about √n)', positiveInt)
     .option('--force', 'overwrite --out if it exists', false)
+    .option('--raw', "runs trained with --ema: sample the trained G instead of its moving average", false)
     .addOption(new Option('--backend <name>', 'tfjs backend (with --engine tfjs)').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('wasm'))
     .addOption(new Option('--engine <name>', 'inference engine: auto = onnxruntime when onnxruntime-node loads, else tfjs').choices(['auto', 'onnxruntime', 'tfjs']).default('auto'))
     .option('--threads <n>', 'onnxruntime threads (default: all cores)', positiveInt)
-    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow'; engine: 'auto' | 'onnxruntime' | 'tfjs'; threads?: number }) => {
+    .action(async (opts: { run: string; n: number; out: string; format?: 'png' | 'npy'; seed: number; cols?: number; force: boolean; raw: boolean; backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow'; engine: 'auto' | 'onnxruntime' | 'tfjs'; threads?: number }) => {
       const format = opts.format ?? (opts.out.toLowerCase().endsWith('.npy') ? 'npy' : 'png');
       if (fs.existsSync(opts.out) && !opts.force) {
         throw new ConfigError(`--out ${opts.out} already exists; pass --force to overwrite it`);
       }
       const engine = await resolveEngine(opts.engine);
       await useBackend(engine === 'tfjs' ? opts.backend : 'cpu'); // onnxruntime: tfjs only reads the weights
-      const g = await loadRunGenerator(opts.run);
+      const g = await loadRunGenerator(opts.run, { raw: opts.raw });
       const { values } = await sampleWith(g, opts.n, opts.seed, { engine, threads: opts.threads });
       g.model.dispose();
       const points = g.outputShape.length === 1;

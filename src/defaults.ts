@@ -3,8 +3,10 @@
  * Every value carries the reason it was chosen.
  */
 import type { OptimizerName } from './train/optimizers.js';
+import { STABILISER_DEFAULTS, type StabiliserConfig } from './stabilisers/config.js';
 
-export interface TrainConfig {
+/** The stabilisers' settings (spectral norm, EMA, R1/R2, …) and their defaults live in stabilisers/config.ts. */
+export interface TrainConfig extends StabiliserConfig {
   /** Data source spec: mnist | idx:PATH | images:DIR | cifar10:DIR | ring8 | grid25 | moons. */
   data: string;
   /** Image side for images:DIR (resize + centre crop). */
@@ -87,6 +89,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   keep: 3,
   gridSize: 64, // an 8×8 grid
   backend: 'onnxruntime', // native MLAS kernels from the onnxruntime-node package; wasm where it cannot load
+  ...STABILISER_DEFAULTS,
 };
 
 /**

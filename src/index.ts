@@ -21,6 +21,19 @@ export * from './losses/index.js';
 export { loadPerceptualModel } from './losses/perceptual-files.js';
 export * from './constraints/index.js';
 
+// Stabilisers (spectral norm, EMA, R1/R2, DiffAugment, PacGAN, minibatch features, historical
+// averaging, unrolled D), presets and the collapse diagnostics
+export * from './stabilisers/index.js';
+export { PRESETS, PRESET_NAMES, presetValues, type PresetName } from './stabilisers/presets.js';
+export { powerIteration, spectralNormalise, sigmaEstimate } from './stabilisers/spectral-norm.js';
+export { emaUpdate } from './stabilisers/ema.js';
+export { gradientSquaredPenalty } from './stabilisers/r1.js';
+export { diffAugment, translate, colorJitter, cutoutMask } from './stabilisers/diff-augment.js';
+export { packBatch } from './stabilisers/pack.js';
+export { minibatchFeatures, minibatchStd } from './stabilisers/minibatch.js';
+export { unrollDiscriminator } from './stabilisers/unrolled.js';
+export { detectFailure, meanPairwiseDistance, modeDiagnostics, type StepDiagnostics, type SampleDiagnostics } from './stabilisers/diagnostics.js';
+
 // Training
 export { Rng, type RngState } from './train/rng.js';
 export { Optimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.js';

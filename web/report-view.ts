@@ -43,15 +43,45 @@ const dChart = new LineChart(dSec, 'D(x), D(G(z))', [
 const speedSec = section('Throughput', 'throughput');
 const speedChart = new LineChart(speedSec, 'images/s', [{ label: 'images/s', color: COLORS.other }], { height: 160 });
 
+// ---- collapse diagnostics (stabilisers/diagnostics.ts), when the rows carry them ---------------
+let collapse: { acc: LineChart; gap: LineChart; grads: LineChart; diversity: LineChart; modes?: LineChart } | undefined;
+function addCollapse(r: MetricsRow): void {
+  if (r.d_acc_real === undefined) return; // a run from before the diagnostics
+  if (!collapse) {
+    const sec = section('Collapse diagnostics', 'collapse',
+      "D's accuracy on real and fake batches, the logit gap E[D(x)] − E[D(G(z))], gradient norms, and the diversity of a fixed noise batch's samples relative to real data (≈ 1 healthy, ≪ 1 collapsed). 2-D runs: modes covered (≥ 1 sample within 3σ), high-quality fraction and KL of the mode histogram to uniform.");
+    collapse = {
+      acc: new LineChart(sec, "D's accuracy", [{ label: 'real', color: COLORS.real }, { label: 'fake', color: COLORS.fake }], { height: 160 }),
+      gap: new LineChart(sec, 'logit gap', [{ label: 'E[D(x)] − E[D(G(z))]', color: COLORS.value }], { height: 160 }),
+      grads: new LineChart(sec, 'gradient norms (log10)', [{ label: '‖∇D‖', color: COLORS.d }, { label: '‖∇G‖', color: COLORS.g }], { height: 160 }),
+      diversity: new LineChart(sec, 'diversity (fake / real)', [{ label: 'diversity', color: COLORS.other }], { height: 160 }),
+    };
+    if (r.modes_total !== undefined) {
+      collapse.modes = new LineChart(sec, `modes (of ${r.modes_total})`, [
+        { label: 'modes covered / total', color: COLORS.d },
+        { label: 'high-quality fraction', color: COLORS.value },
+        { label: 'KL to uniform', color: COLORS.g },
+      ], { height: 180 });
+    }
+  }
+  collapse.acc.push(r.step, [r.d_acc_real, r.d_acc_fake]);
+  collapse.gap.push(r.step, [r.logit_gap]);
+  collapse.grads.push(r.step, [Math.log10(r.grad_norm_d), Math.log10(r.grad_norm_g)]);
+  if (r.diversity !== undefined) collapse.diversity.push(r.step, [r.diversity]);
+  if (collapse.modes && r.modes_total) collapse.modes.push(r.step, [r.modes_covered! / r.modes_total, r.hq_fraction!, r.kl_modes ?? NaN]);
+}
+
 function addMetrics(rows: MetricsRow[]): void {
   for (const r of rows) {
     lossChart.push(r.step, [r.loss_d, r.loss_g, r.value]);
     dChart.push(r.step, [r.d_real, r.d_fake]);
     speedChart.push(r.step, [r.images_per_s]);
+    addCollapse(r);
   }
   lossChart.redraw();
   dChart.redraw();
   speedChart.redraw();
+  if (collapse) for (const c of Object.values(collapse)) c?.redraw();
 }
 
 // ---- evaluation metrics (FID, IS), shown once a run has them ------------------------------------

@@ -31,6 +31,8 @@ export interface BuildModelsOptions {
   width?: number;
   /** mlp only: hidden layers in each net (default 3). */
   depth?: number;
+  /** D's per-example input shape when it differs from the data's (PacGAN packing); default dataShape. */
+  discriminatorShape?: readonly number[];
 }
 
 export interface Models {
@@ -65,13 +67,13 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
     }
     models = {
       generator: dcganGenerator({ imageShape: dataShape, latentDim: options.latentDim, ngf: options.width }),
-      discriminator: dcganDiscriminator({ imageShape: dataShape, ndf: options.width }),
+      discriminator: dcganDiscriminator({ imageShape: options.discriminatorShape ?? dataShape, ndf: options.width }),
     };
     init = { kernelStd: 0.02 };
   } else {
     models = {
       generator: mlpGenerator({ outputShape: [...dataShape], latentDim: options.latentDim, width: options.width, depth: options.depth }),
-      discriminator: mlpDiscriminator({ inputShape: [...dataShape], width: options.width, depth: options.depth }),
+      discriminator: mlpDiscriminator({ inputShape: [...(options.discriminatorShape ?? dataShape)], width: options.width, depth: options.depth }),
     };
     init = { kernelStd: 'lecun' };
   }

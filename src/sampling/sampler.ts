@@ -23,8 +23,10 @@ export interface LoadedGenerator {
 }
 
 /** The generator saved in a run folder (DIR/generator/model.json). */
-export async function loadRunGenerator(runDir: string): Promise<LoadedGenerator> {
-  const file = path.join(runDir, 'generator', 'model.json');
+export async function loadRunGenerator(runDir: string, opts: { raw?: boolean } = {}): Promise<LoadedGenerator> {
+  // generator/ holds G's EMA for runs trained with --ema, and generator-raw/ the trained G itself.
+  const raw = path.join(runDir, 'generator-raw', 'model.json');
+  const file = opts.raw && fs.existsSync(raw) ? raw : path.join(runDir, 'generator', 'model.json');
   if (!fs.existsSync(file)) {
     throw new ConfigError(`--run ${runDir}: no generator found (expected ${file}); is it a ganbox run folder that has trained?`);
   }

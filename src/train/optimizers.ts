@@ -36,6 +36,31 @@ export interface OptimizerState {
   slots: { shape: number[]; values: Float32Array }[][]; // [variable][slot]
 }
 
+/**
+ * One update of variable value `v` with gradient `g` and slots `s` at step `t` (1-based), as pure
+ * tensor ops: the new value and slots. `Optimizer.apply` assigns them; the unrolled discriminator
+ * (stabilisers/unrolled.ts) chains them inside a tape, so they must stay differentiable.
+ */
+export function updateRule(cfg: OptimizerConfig, t: number, v: tf.Tensor, g: tf.Tensor, s: readonly tf.Tensor[]): { value: tf.Tensor; slots: tf.Tensor[] } {
+  const { name, lr, beta1, beta2, eps } = cfg;
+  // Bias corrections in float64, from the integer step count (exact across resumes).
+  const c1 = 1 - Math.pow(beta1, t);
+  const c2 = 1 - Math.pow(beta2, t);
+  if (name === 'adam') {
+    const m = tf.add(tf.mul(s[0]!, beta1), tf.mul(g, 1 - beta1));
+    const u = tf.add(tf.mul(s[1]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+    const denom = tf.add(tf.sqrt(tf.div(u, c2)), eps);
+    return { value: tf.sub(v, tf.mul(tf.div(m, denom), lr / c1)), slots: [m, u] };
+  } else if (name === 'rmsprop') {
+    const sq = tf.add(tf.mul(s[0]!, beta2), tf.mul(tf.square(g), 1 - beta2));
+    return { value: tf.sub(v, tf.mul(tf.div(g, tf.add(tf.sqrt(sq), eps)), lr)), slots: [sq] };
+  } else if (s.length > 0) {
+    const b = tf.add(tf.mul(s[0]!, beta1), g);
+    return { value: tf.sub(v, tf.mul(b, lr)), slots: [b] };
+  }
+  return { value: tf.sub(v, tf.mul(g, lr)), slots: [] };
+}
+
 export class Optimizer {
   readonly config: OptimizerConfig;
   private t = 0;
@@ -69,34 +94,19 @@ export class Optimizer {
     assert(vars.length === grads.length, 'one gradient per variable');
     this.ensureSlots(vars);
     this.t += 1;
-    const { name, lr, beta1, beta2, eps } = this.config;
-    // Bias corrections in float64, from the integer step count (exact across resumes).
-    const c1 = 1 - Math.pow(beta1, this.t);
-    const c2 = 1 - Math.pow(beta2, this.t);
     tf.tidy(() => {
       vars.forEach((v, i) => {
-        const g = grads[i]!;
         const s = this.slots[i]!;
-        if (name === 'adam') {
-          const m = tf.add(tf.mul(s[0]!, beta1), tf.mul(g, 1 - beta1));
-          const u = tf.add(tf.mul(s[1]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-          s[0]!.assign(m);
-          s[1]!.assign(u);
-          const denom = tf.add(tf.sqrt(tf.div(u, c2)), eps);
-          v.assign(tf.sub(v, tf.mul(tf.div(m, denom), lr / c1)));
-        } else if (name === 'rmsprop') {
-          const sq = tf.add(tf.mul(s[0]!, beta2), tf.mul(tf.square(g), 1 - beta2));
-          s[0]!.assign(sq);
-          v.assign(tf.sub(v, tf.mul(tf.div(g, tf.add(tf.sqrt(sq), eps)), lr)));
-        } else if (s.length > 0) {
-          const b = tf.add(tf.mul(s[0]!, beta1), g);
-          s[0]!.assign(b);
-          v.assign(tf.sub(v, tf.mul(b, lr)));
-        } else {
-          v.assign(tf.sub(v, tf.mul(g, lr)));
-        }
+        const next = updateRule(this.config, this.t, v, grads[i]!, s);
+        next.slots.forEach((x, j) => s[j]!.assign(x));
+        v.assign(next.value);
       });
     });
+  }
+
+  /** Step count and slot variables (read-only use: the unrolled D of stabilisers/unrolled.ts). */
+  functionalState(): { t: number; slots: readonly (readonly tf.Tensor[])[] } {
+    return { t: this.t, slots: this.slots };
   }
 
   getState(): OptimizerState {

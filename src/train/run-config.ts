@@ -12,6 +12,7 @@ import { DataError } from '../errors.js';
 import { ioErrorMessage } from '../io/atomic.js';
 import { LOSS_NAMES } from '../losses/index.js';
 import { OPTIMIZER_NAMES } from './optimizers.js';
+import { STABILISER_RULES } from '../stabilisers/config.js';
 
 type Check = (v: unknown) => boolean;
 const int = (lo: number, hi: number): Check => (v) => Number.isSafeInteger(v) && (v as number) >= lo && (v as number) <= hi;
@@ -53,6 +54,7 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   backend: [oneOf(['onnxruntime', 'wasm', 'cpu', 'tensorflow']), "'onnxruntime', 'wasm', 'cpu' or 'tensorflow'"],
   perceptualModel: [str, "'mnist' or a tfjs model.json"],
   perceptualLayer: [(v) => typeof v === 'string' && v.length < 256, 'a layer name or index'],
+  ...STABILISER_RULES,
 };
 
 /** Largest model a config may ask for, in weights (an MLP's depth·width², a DCGAN's ~16·width²·8). */

@@ -20,8 +20,10 @@ import { loadLatestCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { createRunDir, defaultRunName, openRunDir, truncateMetrics, type RunPaths } from './run-dir.js';
 import { Rng } from './rng.js';
 import { readRunConfig } from './run-config.js';
+import { CollapseMonitor } from './collapse-monitor.js';
+import type { SampleDiagnostics } from '../stabilisers/diagnostics.js';
 
-export interface LoggedMetrics extends StepMetrics {
+export interface LoggedMetrics extends StepMetrics, SampleDiagnostics {
   images_per_s: number;
   /** Seconds since this process started training. */
   time: number;
@@ -156,6 +158,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
   await run.onStart?.(paths.dir, config);
 
   const fixedZ = trainer.fixedNoise(config.gridSize);
+  const monitor = new CollapseMonitor(trainer, data, config.seed);
   // The real points behind 2-D sample pictures: the same draw every time, so a resumed run's
   // pictures equal an uninterrupted run's.
   const plotRng = () => new Rng(config.seed).fork(4);
@@ -176,11 +179,13 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
       );
     }
     checkpointPath = writeCheckpoint(paths.checkpoints, trainer.getCheckpoint(), config.keep);
-    await saveLayersModel(trainer.generator.model, paths.generator);
+    await saveLayersModel(trainer.samplingGenerator.model, paths.generator); // G's EMA with --ema
+    // With --ema, the trained G as well (`ganbox sample --raw`).
+    if (trainer.samplingGenerator !== trainer.generator) await saveLayersModel(trainer.generator.model, paths.generator + '-raw');
   };
 
   const evaluate = async (step: number) => {
-    fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate!.run(trainer.generator, step, paths.dir)) + '\n');
+    fs.appendFileSync(paths.metrics, JSON.stringify(await run.evaluate!.run(trainer.samplingGenerator, step, paths.dir)) + '\n');
   };
 
   try {
@@ -205,7 +210,9 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
       const logged = step % config.logEvery === 0 || step === config.steps;
       if (logged) {
         const elapsed = (performance.now() - windowStart) / 1000;
-        last = { ...m, images_per_s: (windowSteps * config.batch) / elapsed, time: (performance.now() - t0) / 1000 };
+        last = { ...m, ...monitor.measure(), images_per_s: (windowSteps * config.batch) / elapsed, time: (performance.now() - t0) / 1000 };
+        const warning = monitor.warning(last);
+        if (warning) info(warning);
         try {
           fs.appendFileSync(paths.metrics, JSON.stringify(last) + '\n');
         } catch (err) {
@@ -251,6 +258,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     throw err;
   } finally {
     fixedZ.dispose();
+    monitor.dispose();
     trainer.dispose();
   }
   return {

@@ -20,9 +20,15 @@ import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
 import { Rng, type RngState } from './rng.js';
 import type { CheckpointData, NamedArray } from './checkpoint.js';
+import { StabiliserStack } from '../stabilisers/index.js';
+import { presetValues } from '../stabilisers/presets.js';
+import type { StepDiagnostics } from '../stabilisers/diagnostics.js';
 
-/** What one generator step reports (the columns of metrics.jsonl). */
-export interface StepMetrics {
+/**
+ * What one generator step reports (the columns of metrics.jsonl); the collapse diagnostics
+ * (D's accuracies, logit gap, gradient norms) are described in stabilisers/diagnostics.ts.
+ */
+export interface StepMetrics extends StepDiagnostics {
   step: number;
   loss_d: number;
   loss_g: number;
@@ -43,10 +49,13 @@ export interface StepMetrics {
 }
 
 /** What one discriminator update reports. */
-export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g'>;
+export type DStepMetrics = Omit<StepMetrics, 'step' | 'loss_g' | 'grad_norm_g'>;
 
 /** A discriminator step's scalars, before they are read. */
-type DStepTensors = { lossD: tf.Scalar; value: tf.Scalar; dReal: tf.Scalar; dFake: tf.Scalar };
+type DStepTensors = {
+  lossD: tf.Scalar; value: tf.Scalar; dReal: tf.Scalar; dFake: tf.Scalar;
+  accReal: tf.Scalar; accFake: tf.Scalar; gap: tf.Scalar; gradNormD: tf.Scalar;
+};
 
 /** What one discriminator step measured. */
 type DStepResult = {
@@ -55,17 +64,20 @@ type DStepResult = {
   value: number;
   dReal: number;
   dFake: number;
+  diag: Omit<StepDiagnostics, 'grad_norm_g'>;
 };
 
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
- * loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a
- * resumed run is unaffected by the loss defaults.
+ * --preset's values (stabilisers/presets.ts), then the loss's paper defaults (lossDefaults), then
+ * TRAIN_DEFAULTS. A saved config.json is complete, so a resumed run is unaffected by the loss
+ * defaults and presets.
  */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
-  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? TRAIN_DEFAULTS.loss), ...given };
+  const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
+  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss), ...preset, ...given };
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
   if (c.arch !== 'auto') {
     const d = ARCH_DEFAULTS[c.arch];
@@ -73,6 +85,11 @@ export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images
     if (!c.width) c.width = d.width;
   }
   return c;
+}
+
+/** ‖(g₁, …, g_n)‖₂ over every element of every tensor (a diagnostic), as a kept scalar read with the step's other numbers. */
+function globalNorm(gs: tf.Tensor[]): tf.Scalar {
+  return tf.keep(tf.tidy(() => tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))))) as tf.Scalar);
 }
 
 export class GanTrainer {
@@ -91,6 +108,8 @@ export class GanTrainer {
   private readonly stream: BatchStream;
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
+  /** The configured stabilisers (spectral norm, EMA, R1/R2, DiffAugment, packing…), composed. */
+  readonly stabilisers: StabiliserStack;
 
   constructor(data: DataSource, options: Partial<TrainConfig> = {}) {
     this.config = resolveConfig(options, data.kind);
@@ -101,11 +120,13 @@ export class GanTrainer {
     const initRng = root.fork(1);
     this.noiseRng = root.fork(2);
     this.penaltyRng = root.fork(5); // after forks 1 and 2, so the older streams are unchanged
+    this.stabilisers = new StabiliserStack(c, data.kind);
+    const modelOptions = {
+      arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth,
+      discriminatorShape: this.stabilisers.discriminatorShape(data.shape),
+    };
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
-    const { generator, discriminator } = buildModels(
-      { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
-      initRng,
-    );
+    const { generator, discriminator } = buildModels(modelOptions, initRng);
     this.generator = generator;
     this.discriminator = discriminator;
     this.loss.prepare?.(discriminator);
@@ -114,6 +135,14 @@ export class GanTrainer {
     this.stream = new BatchStream(data, c.batch, (c.seed * 7919 + 17) >>> 0);
     this.optG = new Optimizer({ name: c.optG, lr: c.lrG, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
     this.optD = new Optimizer({ name: c.optD, lr: c.lrD, beta1: c.beta1, beta2: c.beta2, eps: c.eps });
+    this.stabilisers.attach({
+      config: c, generator, discriminator, gVars: this.gVars, dVars: this.dVars, dataShape: [...data.shape], optD: this.optD,
+      buildGenerator: () => {
+        const m = buildModels(modelOptions, new Rng(0)); // weights overwritten by the caller
+        m.discriminator.model.dispose();
+        return m.generator;
+      },
+    }, root);
   }
 
   /** A [n, latentDim] batch of N(0, 1) noise from `rng` (default: the training noise stream). */
@@ -138,7 +167,8 @@ export class GanTrainer {
    */
   trainStep(): StepMetrics {
     const c = this.config;
-    let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN };
+    const noDiag = { d_acc_real: NaN, d_acc_fake: NaN, logit_gap: NaN, grad_norm_d: NaN };
+    let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN, diag: noDiag };
     for (let k = 0; k < c.dSteps - 1; k++) {
       const real = this.nextReal();
       const z = this.noise(c.batch);
@@ -152,15 +182,18 @@ export class GanTrainer {
     const real = this.nextReal();
     const z = this.noise(c.batch);
     let lossG: number;
+    let gradNormG: number;
     try {
       let dt: DStepTensors | undefined;
+      let normG: tf.Scalar | undefined;
       const lossGT = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => {
           const fake = generate(this.generator, z, true); // [B, ...shape], computed once
           dt = this.discriminatorStep(real, fake);
           return this.generatorLoss(real, fake); // with the updated D
         }, this.gVars);
-        this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        normG = globalNorm(this.gVars.map((x) => grads[x.name]!));
+        this.updateGenerator(grads);
         return value;
       });
       // The step's numbers are read once, after the whole step was expressed: a backend that
@@ -168,14 +201,18 @@ export class GanTrainer {
       // are the new weights, the optimiser state and these scalars.
       d = this.readD(dt!);
       lossG = lossGT.dataSync()[0]!;
-      lossGT.dispose();
+      gradNormG = normG!.dataSync()[0]!;
+      tf.dispose([lossGT, normG!]);
     } finally {
       tf.dispose([real, z]);
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
-    return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+    return {
+      step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake,
+      ...d.diag, grad_norm_g: gradNormG,
+    };
   }
 
   /**
@@ -183,13 +220,40 @@ export class GanTrainer {
    * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
    */
   private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
+    const s = this.stabilisers;
+    const unbind = s.bindForGenerator({ fake, dLoss: (f) => s.withDiscriminator(() => this.discriminatorBaseLoss(real!, f)) });
+    let base: tf.Scalar;
+    try {
+      base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake));
+    } finally {
+      unbind();
+    }
+    const extra = s.generatorPenalty({ gVars: this.gVars });
+    return extra ? (tf.add(base, extra) as tf.Scalar) : base;
+  }
+
+  private generatorBaseLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
     const loss = this.loss;
-    const out = discriminate(this.discriminator, fake, true);
+    const s = this.stabilisers;
+    const out = s.discriminate(this.discriminator, s.transformD(fake, 'fake'));
     if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
     assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
     if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    const realFeatures = discriminate(this.discriminator, real, true).features;
+    const realFeatures = s.discriminate(this.discriminator, s.transformD(real, 'real')).features;
     return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+  }
+
+  /** D's loss term alone (no penalties) on a real and a fake batch, D as currently bound (unrolled D). */
+  private discriminatorBaseLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+    const s = this.stabilisers;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
+    return this.loss.discriminator(critic(s.transformD(real, 'real')), critic(s.transformD(fake, 'fake')));
+  }
+
+  /** G's optimiser update from a variableGrads result, then the stabilisers' after-step hooks (EMA). */
+  private updateGenerator(grads: tf.NamedTensorMap): void {
+    this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+    this.stabilisers.afterGeneratorStep(this.gVars);
   }
 
   /**
@@ -206,18 +270,18 @@ export class GanTrainer {
       tf.dispose([real, z]);
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
-    return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+    return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake, ...d.diag };
   }
 
   /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
   stepGenerator(): { step: number; loss_g: number } {
     const z = this.noise(this.config.batch);
-    const real = this.loss.usesFeatures || this.loss.usesImages ? this.nextReal() : undefined;
+    const real = this.loss.usesFeatures || this.loss.usesImages || this.stabilisers.wantsRealForGenerator ? this.nextReal() : undefined;
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
-        this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
+        this.updateGenerator(grads);
         return value.dataSync()[0]!;
       });
     } finally {
@@ -236,35 +300,53 @@ export class GanTrainer {
   }
 
   /**
-   * One discriminator step on a real and a fake batch: D's loss (plus the loss's penalty), its
-   * gradient with respect to D's variables only, the optimiser update and the loss's after-step
-   * hook (weight clipping). Returns its scalars as kept tensors, read by `readD` once the step has
-   * been expressed; a loss that is not finite is reported by the caller as a divergence (the run
-   * stops at its last good checkpoint). Call inside a tidy.
+   * One discriminator step on a real and a fake batch: D's loss (plus the loss's and the
+   * stabilisers' penalties), its gradient with respect to D's variables only, the optimiser update
+   * and the after-step hooks (weight clipping, spectral norm's power iteration). Returns its scalars
+   * as kept tensors, read by `readD` once the step has been expressed; a loss that is not finite is
+   * reported by the caller as a divergence (the run stops at its last good checkpoint). Call inside a tidy.
    */
   private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepTensors {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
-    const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
+    const s = this.stabilisers;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
     let kept: tf.Scalar[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const realLogit = critic(real); // [B, 1]
-      const fakeLogit = critic(fake); // [B, 1]
+    s.beforeDiscriminatorStep();
+    const { value, grads } = tf.variableGrads(() => s.withDiscriminator(() => {
+      // D's inputs after the stabilisers' transforms (augmentation, packing): [B', ...D's shape]
+      const realIn = s.transformD(real, 'real');
+      const fakeIn = s.transformD(fake, 'fake');
+      const realLogit = critic(realIn); // [B', 1]
+      const fakeLogit = critic(fakeIn); // [B', 1]
       const base = loss.discriminator(realLogit, fakeLogit);
-      kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
-      if (!loss.penalty) return base;
-      return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
-    }, this.dVars);
+      kept = [
+        tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base),
+        tf.keep(tf.mean(tf.cast(tf.greater(realLogit, 0), 'float32'))), // D's accuracy on real
+        tf.keep(tf.mean(tf.cast(tf.less(fakeLogit, 0), 'float32'))), // and on fake
+        tf.keep(tf.sub(tf.mean(realLogit), tf.mean(fakeLogit))), // logit gap
+      ] as tf.Scalar[];
+      let total: tf.Scalar = base;
+      if (loss.penalty) total = tf.add(total, loss.penalty({ real: realIn, fake: fakeIn, critic, rng: this.penaltyRng }));
+      const extra = s.discriminatorPenalty({ real: realIn, fake: fakeIn, critic, dVars: this.dVars });
+      return extra ? (tf.add(total, extra) as tf.Scalar) : total;
+    }), this.dVars);
+    const gradNormD = globalNorm(this.dVars.map((x) => grads[x.name]!));
     this.optD.apply(this.dVars, this.dVars.map((x) => grads[x.name]!));
     loss.afterDiscriminatorStep?.(this.dVars);
-    const [dReal, dFake, base] = kept as [tf.Scalar, tf.Scalar, tf.Scalar];
-    return { lossD: tf.keep(value), value: base, dReal, dFake };
+    s.afterDiscriminatorStep(this.dVars);
+    const [dReal, dFake, base, accReal, accFake, gap] = kept as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
+    return { lossD: tf.keep(value), value: base, dReal, dFake, accReal, accFake, gap, gradNormD };
   }
 
   /** The numbers of a discriminator step (computing it, on a recording backend); disposes its tensors. */
   private readD(t: DStepTensors): DStepResult {
-    const r = { lossD: t.lossD.dataSync()[0]!, value: t.value.dataSync()[0]!, dReal: t.dReal.dataSync()[0]!, dFake: t.dFake.dataSync()[0]! };
-    tf.dispose([t.lossD, t.value, t.dReal, t.dFake]);
+    const n = (x: tf.Scalar) => x.dataSync()[0]!;
+    const r: DStepResult = {
+      lossD: n(t.lossD), value: n(t.value), dReal: n(t.dReal), dFake: n(t.dFake),
+      diag: { d_acc_real: n(t.accReal), d_acc_fake: n(t.accFake), logit_gap: n(t.gap), grad_norm_d: n(t.gradNormD) },
+    };
+    tf.dispose(Object.values(t));
     return r;
   }
 
@@ -277,7 +359,12 @@ export class GanTrainer {
 
   /** Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. */
   sample(z: tf.Tensor2D): tf.Tensor {
-    return tf.tidy(() => generate(this.generator, z, false));
+    return tf.tidy(() => generate(this.samplingGenerator, z, false));
+  }
+
+  /** The generator for samples, evaluation and export: G's EMA with --ema, else G itself. */
+  get samplingGenerator(): Generator {
+    return this.stabilisers.samplingGenerator(this.generator);
   }
 
   /** True when every weight of G and D is finite. */
@@ -299,6 +386,8 @@ export class GanTrainer {
       });
     put('G', this.generator.model);
     put('D', this.discriminator.model);
+    const stab = this.stabilisers.getState();
+    for (const [k, v] of stab.tensors) tensors.set(k, v);
     const opt = (prefix: string, o: Optimizer) => {
       const s = o.getState();
       s.slots.forEach((slots, i) => slots.forEach((x, j) => tensors.set(`${prefix}/${i}/${j}`, x)));
@@ -311,6 +400,7 @@ export class GanTrainer {
       penaltyRng: this.penaltyRng.getState(),
       stream: this.stream.getState(),
       config: this.config,
+      ...(this.stabilisers.items.length > 0 ? { stabilisers: stab.json } : {}),
     };
     return { step: this.step, state, tensors };
   }
@@ -349,10 +439,12 @@ export class GanTrainer {
     this.noiseRng.setState(st.noiseRng);
     if (st.penaltyRng) this.penaltyRng.setState(st.penaltyRng);
     this.stream.setState(st.stream);
+    this.stabilisers.setState((ck.state as { stabilisers?: Record<string, unknown> }).stabilisers, ck.tensors);
     this.step = ck.step;
   }
 
   dispose(): void {
+    this.stabilisers.dispose();
     this.optG.dispose();
     this.optD.dispose();
     this.generator.model.dispose();

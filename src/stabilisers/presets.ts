@@ -1,0 +1,73 @@
+/**
+ * `--preset NAME`: named bundles of settings, applied before the user's own flags (precedence in
+ * resolveConfig: the user's options, then the preset, then the loss's paper defaults, then
+ * TRAIN_DEFAULTS). Each value carries its reason; the README's table repeats them.
+ */
+import type { TrainConfig } from '../defaults.js';
+import { unknownName } from '../errors.js';
+
+export interface Preset {
+  readonly summary: string;
+  readonly values: Readonly<Partial<TrainConfig>>;
+  /** Why each setting, for `--help` and the README. */
+  readonly reasons: Readonly<Partial<Record<keyof TrainConfig, string>>>;
+}
+
+export const PRESETS = {
+  dcgan: {
+    summary: 'the DCGAN paper\'s recipe, no stabilisers',
+    values: { loss: 'non-saturating', optG: 'adam', optD: 'adam', lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, batch: 64, dSteps: 1 },
+    reasons: {
+      loss: 'Goodfellow et al. 2014 §3: the non-saturating G loss has strong gradients early on',
+      optG: 'Radford et al. 2015 §4: Adam for both networks',
+      optD: 'Radford et al. 2015 §4: Adam for both networks',
+      lrG: 'Radford et al. 2015 §4: Adam, lr 0.0002 (0.001 was too high)',
+      lrD: 'Radford et al. 2015 §4: the same rate for D',
+      beta1: 'Radford et al. 2015 §4: β1 = 0.9 oscillated, 0.5 stabilised training',
+      beta2: 'Kingma & Ba 2015: Adam\'s default, which the DCGAN code keeps',
+      batch: 'Radford et al. 2015 §4: mini-batches of 128 in the paper, 64 in the reference code',
+      dSteps: 'Goodfellow et al. 2014 Algorithm 1 with k = 1, as in the DCGAN code',
+    },
+  },
+  coverage: {
+    summary: 'against mode collapse: PacGAN packing and an averaged generator',
+    values: { pack: 2, ema: 0.999 },
+    reasons: {
+      pack: 'Lin et al. 2018: a D that sees 2 samples at once penalises missing modes (all 25 grid modes covered with m = 2–4)',
+      ema: 'Yazıcı et al. 2019: averaging G damps the cycling between modes that a single iterate shows',
+    },
+  },
+  quality: {
+    summary: 'for image quality: spectral norm, lazy R1 and an averaged generator',
+    values: { spectralNorm: true, r1: 10, regInterval: 16, ema: 0.999 },
+    reasons: {
+      spectralNorm: 'Miyato et al. 2018: a 1-Lipschitz layer-wise D trains stably with the plain Adam settings',
+      r1: 'Mescheder et al. 2018: R1 with γ = 10 makes training locally convergent (their CelebA/LSUN value)',
+      regInterval: 'Karras et al. 2020: computing R1 every 16 D steps (scaled by 16) gives the same result at 1/16 the cost',
+      ema: 'Karras et al. 2018/2020, Yazıcı et al. 2019: the averaged G gives better samples and FID than the last iterate',
+    },
+  },
+} as const satisfies Record<string, Preset>;
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+/** The preset's values ('' or undefined: none); an unknown name is a ConfigError naming --preset. */
+export function presetValues(name: string | undefined): Partial<TrainConfig> {
+  if (name === undefined || name === '') return {};
+  if (!(name in PRESETS)) throw unknownName('preset', name, PRESET_NAMES, '--preset');
+  return { ...PRESETS[name as PresetName].values } as Partial<TrainConfig>;
+}
+
+/** Lines for `ganbox train --help`: each preset, its settings and the reason for each. */
+export function presetHelp(): string {
+  const lines = ['Presets (--preset NAME, applied before your own flags):'];
+  for (const [name, p] of Object.entries(PRESETS) as [string, Preset][]) {
+    lines.push(`  ${name}: ${p.summary}`);
+    for (const [k, v] of Object.entries(p.values)) {
+      const why = p.reasons[k as keyof TrainConfig];
+      lines.push(`    ${k} = ${String(v)}${why ? ` — ${why}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
