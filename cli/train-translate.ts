@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { TRANSLATION_DEFAULTS as T, type TranslationConfig } from '../src/defaults.js';
 import { useBackend } from '../src/backend/index.js';
-import { runTranslation } from '../src/train/translation-run.js';
+import { readTranslationConfig, runTranslation } from '../src/train/translation-run.js';
 import { nonNegativeInt, positiveFloat, positiveInt } from './options.js';
 
 const unit = (v: string) => {
@@ -59,7 +59,11 @@ export async function trainTranslation(cmd: Command, opts: Record<string, unknow
   }
   if (cmd.getOptionValueSource('flip') === 'cli') given.flip = Boolean(opts.flip);
   if (!given.data && !opts.resume) given.data = given.model === 'cyclegan' ? 'mnist-inverted' : 'mnist-edges';
-  const backend = await useBackend((opts.backend as TranslationConfig['backend']) ?? T.backend, { threads: opts.threads as number | undefined });
+  // A resumed run keeps its backend unless --backend says otherwise (bit-for-bit needs the same one).
+  const backendName = typeof opts.resume === 'string' && cmd.getOptionValueSource('backend') !== 'cli'
+    ? readTranslationConfig(opts.resume).backend
+    : ((opts.backend as TranslationConfig['backend']) ?? T.backend);
+  const backend = await useBackend(backendName, { threads: opts.threads as number | undefined });
   const controller = new AbortController();
   let signalCode = 0;
   const onSignal = (sig: NodeJS.Signals) => {
