@@ -24,7 +24,8 @@ import { ByteImageSource } from './byte-source.js';
 import { decodeCacheKey, defaultCacheDir, readDecodeCache, writeDecodeCache } from './decode-cache.js';
 import { decodeFiles, type Decoded, type OnBadImage } from './decode-pool.js';
 import { partBytes, type DecodeSettings } from './decode.js';
-import { decodeImageFile, listImageFiles } from './image-folder.js';
+import { listImageFiles } from './image-folder.js';
+import { jpegComponents } from '../io/jpeg.js';
 import type { Examples, FiniteSource } from './source.js';
 
 export interface TranslationDataOptions {
@@ -119,11 +120,25 @@ function listNonEmpty(dir: string): string[] {
 const relName = (dir: string, f: string) => path.relative(dir, f).split(path.sep).join('/');
 const stem = (name: string) => name.replace(/\.(png|jpe?g)$/i, '');
 
+/**
+ * Channels an image decodes to, from its header alone (no decoding, so a cached run stays fast):
+ * PNG colour type with the colour bit (RGB, palette, RGBA) → 3, else 1 (as decodePng);
+ * JPEG: 1 component → 1, else 3 (as decodeJpeg). Undefined when the header is not readable.
+ */
+export function sniffChannels(bytes: Uint8Array): 1 | 3 | undefined {
+  if (bytes.length >= 26 && bytes[0] === 0x89 && bytes[1] === 0x50) return (bytes[25]! & 2) ? 3 : 1;
+  const c = jpegComponents(bytes);
+  return c === undefined ? undefined : c === 1 ? 1 : 3;
+}
+
 /** Channels of a folder: the option, or its first readable image's. */
 function channelsOf(files: string[], option: 1 | 3 | undefined): 1 | 3 {
   if (option) return option;
   for (const f of files) {
-    try { return decodeImageFile(f).channels; } catch { /* a broken first file: the next decides */ }
+    let bytes: Uint8Array;
+    try { bytes = fs.readFileSync(f); } catch { continue; }
+    const c = sniffChannels(bytes);
+    if (c !== undefined) return c;
   }
   return 3;
 }
