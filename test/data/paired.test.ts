@@ -194,3 +194,16 @@ test('digit tasks: edge map of a filled square is its outline; inversion of the 
   assert.equal(td.filter((v) => v === -1).length, 9);
   assert.equal(td[0], 1);
 });
+
+test('channels from the header alone: PNG colour type (grey 1; RGB, palette 3), JPEG components', async () => {
+  const { sniffChannels } = await import('../../src/data/paired.js');
+  assert.equal(sniffChannels(png(2, 2, 1, () => 0)), 1);
+  assert.equal(sniffChannels(png(2, 2, 3, () => 0)), 3);
+  const palette = Buffer.from(png(2, 2, 3, () => 0));
+  palette[25] = 3; // colour type 3 (palette): decodePng gives RGB
+  assert.equal(sniffChannels(palette), 3);
+  const jpegjs = (await import('jpeg-js')).default;
+  const j = jpegjs.encode({ data: Buffer.alloc(4 * 4 * 4, 128), width: 4, height: 4 }, 90).data;
+  assert.equal(sniffChannels(j), 3);
+  assert.equal(sniffChannels(Buffer.from('nope')), undefined);
+});

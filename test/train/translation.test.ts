@@ -111,3 +111,12 @@ test('learning rate: constant for the first half, then linear to 0 at the last s
   assert.ok(Math.abs(scheduledLr(2e-4, 199, 200, 0.5) - 2e-6) < 1e-12);
   assert.equal(scheduledLr(2e-4, 150, 200, 1), 2e-4);
 });
+
+test('config: load size defaults to size·286/256; a load size below the size, an unknown model or generator are ConfigErrors', async () => {
+  const { resolveTranslationConfig } = await import('../../src/train/translation.js');
+  assert.equal(resolveTranslationConfig({}).loadSize, 286);
+  assert.equal(resolveTranslationConfig({ size: 32 }).loadSize, 36);
+  assert.throws(() => resolveTranslationConfig({ size: 32, loadSize: 30 }), /--load-size 30/);
+  assert.throws(() => resolveTranslationConfig({ model: 'pix2pixx' as 'pix2pix' }), /pix2pix/);
+  assert.throws(() => resolveTranslationConfig({ generator: 'resnet9' as 'resnet' }), /resnet/);
+});
