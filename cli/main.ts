@@ -18,6 +18,7 @@ import { evalCommand } from './eval.js';
 import { io } from './io.js';
 import { reportCommand } from './report.js';
 import { playgroundCommand } from './playground.js';
+import { translateCommand } from './translate.js';
 
 export function buildProgram(): Command {
   const program = new Command('ganbox')
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   for (const c of [fidCommand(), isCommand(), kidCommand(), prdcCommand(), statsCommand(), featuresCommand(), evalCommand()]) program.addCommand(c);
   program.addCommand(reportCommand());
   program.addCommand(playgroundCommand());
+  program.addCommand(translateCommand());
   // One line per error: commander puts its "(Did you mean …?)" hint on a line of its own.
   const output = { writeErr: (text: string) => io.err(text.replace(/\n(?=\(Did you mean)/, ' ')) };
   program.configureOutput(output);

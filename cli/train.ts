@@ -12,6 +12,8 @@ import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './opti
 import { addTrainEvalFlags, trainEvaluator } from './train-eval.js';
 import { trainUi } from './train-ui.js';
 import { addStabiliserFlags, STABILISER_FLAG_KEYS } from './stabiliser-flags.js';
+import { addTranslationFlags, trainTranslation } from './train-translate.js';
+import { isTranslationRun } from '../src/train/translation-run.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -76,8 +78,10 @@ export function trainCommand(): Command {
     .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)
     .option('--port <n>', 'port of the --ui page (0 = any free port)', nonNegativeInt, 8081);
   addStabiliserFlags(cmd);
-  addTrainEvalFlags(cmd)
+  addTranslationFlags(addTrainEvalFlags(cmd))
     .action(async (opts: Record<string, unknown>) => {
+      // pix2pix / CycleGAN: another game, another runner (cli/train-translate.ts).
+      if (opts.model || (typeof opts.resume === 'string' && isTranslationRun(opts.resume))) return trainTranslation(cmd, opts);
       const given: Partial<TrainConfig> = {};
       // Only the flags the user gave: the rest comes from the loss's paper defaults, then
       // TRAIN_DEFAULTS (resolveConfig), or on --resume from the run's config.json.

@@ -107,3 +107,79 @@ export const ARCH_DEFAULTS = {
   dcgan: { latentDim: 100, width: 64 }, // Radford et al. 2015: z in R^100
   mlp: { latentDim: 8, width: 128 }, // a few more latent dims than the data's 2 ease mode coverage
 } as const;
+
+/** Image-to-image translation (`ganbox train --model pix2pix|cyclegan`; src/train/translation.ts). */
+export interface TranslationConfig {
+  /** The game: pix2pix (paired, Isola et al. 2017) or cyclegan (unpaired, Zhu et al. 2017). */
+  model: 'pix2pix' | 'cyclegan';
+  /** pairs:DIR | pairs:DIR_A,DIR_B | unpaired:DIR_A,DIR_B | mnist-edges | mnist-inverted. */
+  data: string;
+  /** Crop side the networks see. */
+  size: number;
+  /** Side the images are decoded to before the random crop; 0 = size·286/256 (the papers' 286 → 256). */
+  loadSize: number;
+  /** Random horizontal flip. */
+  flip: boolean;
+  /** 0 = each domain as its first image. */
+  channels: 0 | 1 | 3;
+  /** Generator family; '' = the paper's (pix2pix: unet, cyclegan: resnet). */
+  generator: '' | 'unet' | 'resnet';
+  /** Generator's first-layer filters (ngf) and the PatchGAN's (ndf); 0 = 64. */
+  width: number;
+  dWidth: number;
+  /** resnet: residual blocks; 0 = 9 at ≥ 256 px, else 6. */
+  blocks: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  /** pix2pix: weight of the L1 term. */
+  lambdaL1: number;
+  /** cyclegan: weight of each cycle-consistency term. */
+  lambdaCycle: number;
+  /** cyclegan: identity weight as a fraction of lambdaCycle (0 = off). */
+  lambdaIdentity: number;
+  /** cyclegan: images kept in each discriminator's history pool (0 = off). */
+  poolSize: number;
+  /** Fraction of the steps at constant learning rate; then linear decay to 0 at `steps` (1 = constant). */
+  decayStart: number;
+  seed: number;
+  logEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+  keep: number;
+  /** Fixed input images shown in each sample grid. */
+  gridSize: number;
+  backend: 'wasm' | 'cpu' | 'tensorflow';
+}
+
+export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
+  model: 'pix2pix',
+  data: 'mnist-edges', // a known-answer task from the shipped digits: works offline
+  size: 256, // both papers' resolution
+  loadSize: 0, // → 286 at size 256: "resize to 286 × 286, random crop back to 256" (pix2pix §6.2, CycleGAN §7.1)
+  flip: true, // both papers' mirroring
+  channels: 0,
+  generator: '',
+  width: 0,
+  dWidth: 0,
+  blocks: 0,
+  steps: 20000,
+  batch: 1, // both papers: batch size 1 (pix2pix: with BatchNorm this is instance norm)
+  lr: 2e-4, // Adam 2e-4 (pix2pix §3.3, CycleGAN §4)
+  beta1: 0.5, // β1 = 0.5 (both papers)
+  beta2: 0.999,
+  lambdaL1: 100, // pix2pix §4: λ = 100
+  lambdaCycle: 10, // CycleGAN §4: λ = 10
+  lambdaIdentity: 0.5, // CycleGAN §5.2 / reference code: identity weight 0.5·λ
+  poolSize: 50, // CycleGAN §4: a history of the 50 previously generated images (Shrivastava et al. 2017)
+  decayStart: 0.5, // CycleGAN §4: constant rate for 100 epochs, linear decay to 0 over the next 100
+  seed: 0,
+  logEvery: 10,
+  sampleEvery: 500,
+  checkpointEvery: 500,
+  keep: 3,
+  gridSize: 8,
+  backend: 'wasm',
+};

@@ -89,3 +89,13 @@ export { saveLayersModel, loadLayersModel } from './io/tfjs-format.js';
 export { writeReport, type WriteReportOptions, type WriteReportResult } from './report/write.js';
 export { serveLive, type LiveServer } from './report/live-server.js';
 export { servePlayground, type PlaygroundOptions } from './report/playground-server.js';
+
+// Image-to-image translation: pix2pix and CycleGAN (paired/unpaired folders, digit tasks, games, runs)
+export { openTranslationData, PairSource, splitPair, TRANSLATION_SPECS, type TranslationData, type TranslationDataOptions } from './data/paired.js';
+export { AugmentedStream, cropFlip, centerCrop, type AugmentOptions } from './data/augment.js';
+export { DIGIT_TASKS, openDigitTask, digitTaskEval, type DigitTask } from './data/digit-tasks.js';
+export { TRANSLATION_DEFAULTS, type TranslationConfig } from './defaults.js';
+export { TranslationTrainer, resolveTranslationConfig, scheduledLr, type TranslationMetrics } from './train/translation.js';
+export { Pix2PixGame, CycleGanGame, HistoryPool, type TranslationGame, type Direction } from './train/translation-games.js';
+export { runTranslation, loadTranslationRun, type TranslationRunOptions, type TranslationRunResult } from './train/translation-run.js';
+export { scoreDigitTask, type DirectionScore } from './evaluate/translation-digits.js';

@@ -122,7 +122,7 @@ export function resizeCrop(img: RawImage, size: number): Float64Array {
 const clampByte = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
 
 /** Writes float pixels [size², inC] as bytes [size², outC], converting channels. */
-function storeBytes(src: Float64Array, inC: 1 | 3, outC: 1 | 3, dst: Uint8Array, at: number): void {
+export function storeBytes(src: Float64Array, inC: 1 | 3, outC: 1 | 3, dst: Uint8Array, at: number): void {
   const nPix = src.length / inC;
   for (let p = 0; p < nPix; p++) {
     if (inC === outC) {

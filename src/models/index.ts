@@ -81,3 +81,6 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
   initWeights(models.discriminator.model, rng, init);
   return models;
 }
+
+// Image-to-image translation (pix2pix, CycleGAN): U-Net and ResNet generators, PatchGAN.
+export * from './translation.js';

@@ -25,7 +25,7 @@ export function checkPositiveInt(value: number, option: string, flag: string): n
  * convolution filter gradients and one input gradient per DCGAN iteration). The layer's config,
  * weights and saved format are the stock ones, so a saved model loads anywhere unchanged.
  */
-function withPlainOp(layer: tfl.layers.Layer, op: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor): tfl.layers.Layer {
+export function withPlainOp(layer: tfl.layers.Layer, op: (x: tf.Tensor, kernel: tf.Tensor) => tf.Tensor): tfl.layers.Layer {
   const l = layer as unknown as {
     kernel: { read(): tf.Tensor };
     bias: { read(): tf.Tensor } | null;

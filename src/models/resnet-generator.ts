@@ -1,0 +1,46 @@
+/**
+ * The ResNet-block generator of CycleGAN (Zhu, Park, Isola & Efros 2017, "Unpaired Image-to-Image
+ * Translation using Cycle-Consistent Adversarial Networks", appendix 7.2; after Johnson et al. 2016):
+ *   c7s1-64, d128, d256, R256 × n, u128, u64, c7s1-C_out (tanh)
+ * c7s1-k: 7×7 conv stride 1, k filters, norm, ReLU; dk: 3×3 conv stride 2; Rk: two 3×3 convs with
+ * the block's input added back; uk: 3×3 transposed conv stride 2. n = 9 blocks at 256 px and above,
+ * 6 below (the paper's choice for 128 px). Instance norm throughout (translation-layers.ts).
+ * Compat: the reference pads with reflection; tfjs-layers has no reflection padding, so we pad with
+ * zeros (the sizes are the same). Its transposed conv is PyTorch's (k3, s2, p1, output_padding 1);
+ * ours is tfjs's 'same', which also doubles the side.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ConfigError } from '../errors.js';
+import { checkPositiveInt, type Sym } from './layers.js';
+import { convK, instanceNorm, reluL, tanhL, upConv, type ImageTranslator } from './translation-layers.js';
+
+export interface ResnetGeneratorOptions {
+  inputShape: readonly number[];
+  outChannels: number;
+  ngf?: number;
+  /** Residual blocks; default 9 at ≥ 256 px, else 6. */
+  blocks?: number;
+}
+
+export function resnetGenerator(options: ResnetGeneratorOptions): ImageTranslator {
+  const [side, w, cin] = options.inputShape as [number, number, number];
+  if (side % 4 !== 0 || w % 4 !== 0) throw new ConfigError(`the ResNet generator needs image sides divisible by 4 (--size), got ${side}×${w}`);
+  const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');
+  const blocks = checkPositiveInt(options.blocks ?? (side >= 256 ? 9 : 6), 'blocks', '--depth');
+
+  const x = tfl.input({ shape: [side, w, cin], name: 'image' });        // [B, S, S, C_in]
+  let h: Sym = convK(x, ngf, 7, 1, 3, 'r_c7_in', false);                // [B, S, S, ngf]
+  h = reluL(instanceNorm(h, 'r_c7_in_norm'), 'r_c7_in_relu');
+  h = reluL(instanceNorm(convK(h, ngf * 2, 3, 2, 1, 'r_d1', false), 'r_d1_norm'), 'r_d1_relu');   // [B, S/2, …, 2ngf]
+  h = reluL(instanceNorm(convK(h, ngf * 4, 3, 2, 1, 'r_d2', false), 'r_d2_norm'), 'r_d2_relu');   // [B, S/4, …, 4ngf]
+  for (let b = 0; b < blocks; b++) {
+    let r = reluL(instanceNorm(convK(h, ngf * 4, 3, 1, 1, `r_b${b}_c1`, false), `r_b${b}_n1`), `r_b${b}_relu`);
+    r = instanceNorm(convK(r, ngf * 4, 3, 1, 1, `r_b${b}_c2`, false), `r_b${b}_n2`);
+    h = tfl.layers.add({ name: `r_b${b}_add` }).apply([h, r]) as Sym;
+  }
+  h = reluL(instanceNorm(upConv(h, ngf * 2, 3, 'r_u1', false), 'r_u1_norm'), 'r_u1_relu');        // [B, S/2, …, 2ngf]
+  h = reluL(instanceNorm(upConv(h, ngf, 3, 'r_u2', false), 'r_u2_norm'), 'r_u2_relu');            // [B, S, …, ngf]
+  const y = tanhL(convK(h, options.outChannels, 7, 1, 3, 'r_c7_out'), 'r_out_tanh');             // [B, S, S, C_out]
+  const model = tfl.model({ inputs: x, outputs: y, name: 'resnet_generator' });
+  return { model, inputShape: [side, w, cin], outputShape: [side, w, options.outChannels], arch: 'resnet' };
+}
