@@ -11,6 +11,7 @@ import { runTraining, type Progress } from '../src/train/run.js';
 import { nonNegativeInt, positiveFloat, positiveInt, unitInterval } from './options.js';
 import { addTrainEvalFlags, trainEvaluator } from './train-eval.js';
 import { trainUi } from './train-ui.js';
+import { addConditionalFlags, CONDITIONAL_FLAG_KEYS } from './train-conditional.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -20,6 +21,7 @@ const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   sampleEvery: 'sampleEvery', checkpointEvery: 'checkpointEvery', keep: 'keep', backend: 'backend',
   labelSmoothing: 'labelSmoothing', featureLayer: 'featureLayer', clipValue: 'clipValue', gpWeight: 'gpWeight',
   perceptualModel: 'perceptualModel', perceptualLayer: 'perceptualLayer',
+  ...CONDITIONAL_FLAG_KEYS,
 };
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
@@ -73,7 +75,7 @@ export function trainCommand(): Command {
     .option('--quiet', 'no progress line', false)
     .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)
     .option('--port <n>', 'port of the --ui page (0 = any free port)', nonNegativeInt, 8081);
-  addTrainEvalFlags(cmd)
+  addTrainEvalFlags(addConditionalFlags(cmd))
     .action(async (opts: Record<string, unknown>) => {
       const given: Partial<TrainConfig> = {};
       // Only the flags the user gave: the rest comes from the loss's paper defaults, then

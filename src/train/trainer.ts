@@ -15,6 +15,7 @@ import { lossDefaults, lossFromConfig } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
 import { discriminate, generate, trainableVariables, type Discriminator, type Generator } from '../models/types.js';
+import { Conditioner, conditioningFromConfig, disposeCondBatch, type CondBatch } from './conditioner.js';
 import type { DataSource } from '../data/source.js';
 import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
@@ -40,6 +41,8 @@ export interface StepMetrics {
   d_real: number;
   /** The same over the last fake batch (before the generator step). */
   d_fake: number;
+  /** Conditional runs (train/conditioner.ts): aux_real_acc, aux_fake_acc, mi_lower_bound, info_cat_acc. */
+  [conditional: string]: number;
 }
 
 /** What one discriminator update reports. */
@@ -88,6 +91,8 @@ export class GanTrainer {
   private readonly stream: BatchStream;
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
+  /** Labels and codes of conditional runs and InfoGAN (conditioner.ts); undefined otherwise. */
+  readonly cond: Conditioner | undefined;
 
   constructor(data: DataSource, options: Partial<TrainConfig> = {}) {
     this.config = resolveConfig(options, data.kind);
@@ -99,10 +104,13 @@ export class GanTrainer {
     this.noiseRng = root.fork(2);
     this.penaltyRng = root.fork(5); // after forks 1 and 2, so the older streams are unchanged
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
+    const conditioning = conditioningFromConfig(c, data);
     const { generator, discriminator } = buildModels(
-      { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth },
+      { arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth, conditioning },
       initRng,
     );
+    const plain = conditioning.mode === 'none' && conditioning.codes.categorical + conditioning.codes.continuous === 0;
+    this.cond = plain ? undefined : new Conditioner(conditioning, c, root.fork(6));
     this.generator = generator;
     this.discriminator = discriminator;
     this.loss.prepare?.(discriminator);
@@ -137,25 +145,26 @@ export class GanTrainer {
     const c = this.config;
     let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN };
     for (let k = 0; k < c.dSteps - 1; k++) {
-      const real = this.nextReal();
+      const [real, cb] = this.nextReal();
       const z = this.noise(c.batch);
       try {
-        d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+        d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true, cb), cb));
       } finally {
         tf.dispose([real, z]);
+        disposeCondBatch(cb);
       }
       if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     }
-    const real = this.nextReal();
+    const [real, cb] = this.nextReal();
     const z = this.noise(c.batch);
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => {
-          const fake = generate(this.generator, z, true); // [B, ...shape], computed once
-          d = this.discriminatorStep(real, fake);
+          const fake = generate(this.generator, z, true, cb); // [B, ...shape], computed once
+          d = this.discriminatorStep(real, fake, cb);
           if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
-          return this.generatorLoss(real, fake); // with the updated D
+          return this.generatorLoss(real, fake, cb); // with the updated D
         }, this.gVars);
         const v = value.dataSync()[0]!;
         if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
@@ -163,24 +172,34 @@ export class GanTrainer {
       });
     } finally {
       tf.dispose([real, z]);
+      disposeCondBatch(cb);
     }
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
-    return { step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
+    return {
+      step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake,
+      ...this.cond?.metrics(),
+    };
   }
 
   /**
    * G's loss on a fake batch: D's logits on it and, for feature matching, D's features on it and
    * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
    */
-  private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
+  private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor, cb?: CondBatch): tf.Scalar {
+    const out = discriminate(this.discriminator, fake, true, cb);
+    const base = this.baseGeneratorLoss(real, fake, out.logit, out.features, cb);
+    const extra = cb && this.cond?.generatorLoss(out, cb);
+    return extra ? tf.add(base, extra) : base;
+  }
+
+  private baseGeneratorLoss(real: tf.Tensor | undefined, fake: tf.Tensor, logit: tf.Tensor2D, features: Record<string, tf.Tensor>, cb?: CondBatch): tf.Scalar {
     const loss = this.loss;
-    const out = discriminate(this.discriminator, fake, true);
-    if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
+    if (!loss.usesImages && !loss.usesFeatures) return loss.generator(logit);
     assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
-    if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    const realFeatures = discriminate(this.discriminator, real, true).features;
-    return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+    if (loss.usesImages) return loss.generator(logit, { real: { image: real }, fake: { image: fake } });
+    const realFeatures = discriminate(this.discriminator, real, true, cb).features;
+    return loss.generator(logit, { real: realFeatures, fake: features });
   }
 
   /**
@@ -188,13 +207,15 @@ export class GanTrainer {
    * "step D"); `trainStep` is `dSteps` of these followed by one generator update.
    */
   stepDiscriminator(): DStepMetrics {
-    const real = this.nextReal();
+    const [real, cb] = this.nextReal();
     const z = this.noise(this.config.batch);
     let d: DStepResult;
     try {
-      d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true)));
+      d = tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true, cb), cb));
     } finally {
       tf.dispose([real, z]);
+      disposeCondBatch(cb);
+      this.cond?.metrics();
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake };
@@ -203,28 +224,33 @@ export class GanTrainer {
   /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
   stepGenerator(): { step: number; loss_g: number } {
     const z = this.noise(this.config.batch);
-    const real = this.loss.usesFeatures || this.loss.usesImages ? this.nextReal() : undefined;
+    const needsReal = this.loss.usesFeatures || this.loss.usesImages;
+    let [real, cb] = needsReal || this.cond?.usesLabels ? this.nextReal() : [undefined, this.cond?.batch(undefined, this.config.batch)];
+    if (!needsReal) { real?.dispose(); real = undefined; }
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
+        const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true, cb), cb), this.gVars);
         const v = value.dataSync()[0]!;
         if (Number.isFinite(v)) this.optG.apply(this.gVars, this.gVars.map((x) => grads[x.name]!));
         return v;
       });
     } finally {
       tf.dispose(real ? [real, z] : [z]);
+      disposeCondBatch(cb);
+      this.cond?.metrics();
     }
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
     return { step: this.step, loss_g: lossG };
   }
 
-  /** The next real batch [B, ...shape] (labels dropped). */
-  private nextReal(): tf.Tensor {
+  /** The next real batch [B, ...shape] and, for conditional runs, its conditioning (else labels dropped). */
+  private nextReal(): [tf.Tensor, CondBatch | undefined] {
     const batch = this.stream.next();
+    const cb = this.cond?.batch(batch.labels, batch.x.shape[0]!);
     batch.labels?.dispose();
-    return batch.x;
+    return [batch.x, cb];
   }
 
   /**
@@ -232,18 +258,22 @@ export class GanTrainer {
    * gradient with respect to D's variables only, the optimiser update (skipped when the loss is not
    * finite) and the loss's after-step hook (weight clipping). Call inside a tidy.
    */
-  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepResult {
+  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor, cb?: CondBatch): DStepResult {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
-    const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true).logit;
+    const critic = (x: tf.Tensor) => discriminate(this.discriminator, x, true, cb).logit;
     let kept: tf.Tensor[] = [];
     const { value, grads } = tf.variableGrads(() => {
-      const realLogit = critic(real); // [B, 1]
-      const fakeLogit = critic(fake); // [B, 1]
+      const realOut = discriminate(this.discriminator, real, true, cb);
+      const fakeOut = discriminate(this.discriminator, fake, true, cb);
+      const realLogit = realOut.logit; // [B, 1]
+      const fakeLogit = fakeOut.logit; // [B, 1]
       const base = loss.discriminator(realLogit, fakeLogit);
       kept = [tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base)];
-      if (!loss.penalty) return base;
-      return tf.add(base, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
+      const extra = cb && this.cond?.discriminatorLoss(realOut, fakeOut, cb);
+      const total = extra ? (tf.add(base, extra) as tf.Scalar) : base;
+      if (!loss.penalty) return total;
+      return tf.add(total, loss.penalty({ real, fake, critic, rng: this.penaltyRng })) as tf.Scalar;
     }, this.dVars);
     const lossD = value.dataSync()[0]!;
     if (Number.isFinite(lossD)) {
@@ -262,9 +292,31 @@ export class GanTrainer {
     );
   }
 
-  /** Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. */
-  sample(z: tf.Tensor2D): tf.Tensor {
-    return tf.tidy(() => generate(this.generator, z, false));
+  /**
+   * Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. Conditional
+   * runs default to `fixedCond(n)`: labels 0, 1, …, K−1, 0, … and fixed codes.
+   */
+  sample(z: tf.Tensor2D, cond?: CondBatch): tf.Tensor {
+    const own = cond === undefined && this.cond ? this.fixedCond(z.shape[0]) : undefined;
+    try {
+      return tf.tidy(() => generate(this.generator, z, false, cond ?? own));
+    } finally {
+      disposeCondBatch(own);
+    }
+  }
+
+  /** The conditioning of sample grids: labels i mod K and codes from a fixed stream. */
+  fixedCond(n: number): CondBatch | undefined {
+    if (!this.cond) return undefined;
+    const labels = this.cond.usesLabels
+      ? tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % this.cond!.model.classes), 'int32')
+      : undefined;
+    const fixed = new Conditioner(this.cond.model, this.config, new Rng(this.config.seed).fork(7));
+    try {
+      return fixed.batch(labels, n);
+    } finally {
+      labels?.dispose();
+    }
   }
 
   /** True when every weight of G and D is finite. */
@@ -296,6 +348,7 @@ export class GanTrainer {
       optD: opt('optD', this.optD),
       noiseRng: this.noiseRng.getState(),
       penaltyRng: this.penaltyRng.getState(),
+      ...(this.cond ? { codeRng: this.cond.codeRng.getState() } : {}),
       stream: this.stream.getState(),
       config: this.config,
     };
@@ -323,6 +376,8 @@ export class GanTrainer {
       noiseRng: RngState;
       /** Absent in checkpoints written before the penalty stream existed (no loss used it then). */
       penaltyRng?: RngState;
+      /** Conditional runs with InfoGAN codes: their stream. */
+      codeRng?: RngState;
       stream: ReturnType<BatchStream['getState']>;
     };
     const opt = (prefix: string, o: Optimizer, meta: typeof st.optG, vars: tf.Variable[]) => {
@@ -335,11 +390,13 @@ export class GanTrainer {
     opt('optD', this.optD, st.optD, this.dVars);
     this.noiseRng.setState(st.noiseRng);
     if (st.penaltyRng) this.penaltyRng.setState(st.penaltyRng);
+    if (st.codeRng && this.cond) this.cond.codeRng.setState(st.codeRng);
     this.stream.setState(st.stream);
     this.step = ck.step;
   }
 
   dispose(): void {
+    this.cond?.dispose();
     this.optG.dispose();
     this.optD.dispose();
     this.generator.model.dispose();
