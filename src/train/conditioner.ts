@@ -26,7 +26,7 @@ import type { CondInputs, DOutput } from '../models/types.js';
 import type { Rng } from './rng.js';
 
 /** Sources whose examples carry labels, for the message when a conditional run has none. */
-export const LABELLED_SOURCES = 'mnist, idx:PATH with its labels file, cifar10:DIR';
+export const LABELLED_SOURCES = 'mnist, idx:PATH with its labels file, cifar10:DIR, images:DIR with one subfolder per class';
 
 /** One batch's conditioning: the model inputs plus the integer targets of the heads. */
 export interface CondBatch extends CondInputs {

@@ -20,7 +20,7 @@ const small: Partial<TrainConfig> = { batch: 32, width: 32, depth: 2, seed: 3, l
 test('a conditional run on data without labels: one sentence naming the labelled sources', async () => {
   const ring = await openDataSource('ring8');
   assert.throws(() => new GanTrainer(ring, { conditional: 'acgan' }), (e: unknown) =>
-    e instanceof ConfigError && /--conditional acgan needs labelled data but ring8 has no labels; use one of mnist, idx:PATH with its labels file, cifar10:DIR\./.test(e.message));
+    e instanceof ConfigError && /--conditional acgan needs labelled data but ring8 has no labels; use one of mnist, idx:PATH with its labels file, cifar10:DIR, images:DIR with one subfolder per class\./.test(e.message));
   // InfoGAN needs no labels.
   const t = new GanTrainer(ring, { ...small, infoCategorical: 4 });
   t.trainStep();
