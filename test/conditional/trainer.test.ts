@@ -66,8 +66,8 @@ test('acgan + InfoGAN: a resumed trainer continues bit for bit (weights, optimis
   a.dispose(); b.dispose();
 });
 
-test('conditional steps leave the tensor count flat (every mode, InfoGAN, grids, checkpoints)', () => {
-  for (const mode of ['cgan', 'acgan', 'projection'] as const) {
+test('conditional steps leave the tensor count flat (every mode, InfoGAN alone and with labels, grids, checkpoints)', () => {
+  for (const mode of ['none', 'cgan', 'acgan', 'projection'] as const) {
     const start = tf.memory().numTensors;
     const t = new GanTrainer(labelledBlobs(), { ...small, conditional: mode, infoCategorical: 2, infoContinuous: 1 });
     const z = t.fixedNoise(16);
