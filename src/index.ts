@@ -25,6 +25,7 @@ export * from './constraints/index.js';
 export { Rng, type RngState } from './train/rng.js';
 export { Optimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.js';
 export { GanTrainer, resolveConfig, type StepMetrics, type DStepMetrics } from './train/trainer.js';
+export { Conditioner, conditioningFromConfig, disposeCondBatch, LABELLED_SOURCES, type CondBatch } from './train/conditioner.js';
 export { runTraining, type RunOptions, type RunResult, type Progress, type LoggedMetrics } from './train/run.js';
 export {
   encodeCheckpoint, decodeCheckpoint, writeCheckpoint, loadLatestCheckpoint, listCheckpoints,
@@ -51,12 +52,19 @@ export { Evaluator, type EvaluatorOptions, type FeatureMatrix, type FeatureRole,
 export { StatsCache, defaultCacheDir, type CacheKey } from './evaluate/cache.js';
 export { fidOf, isOf, kidOf, prdcOf, METRIC_NAMES, type MetricName, type MetricValues, type PrdcOptions } from './evaluate/metrics.js';
 export {
+  conditionalMetrics, classify, CONDITIONAL_METRIC_NAMES, CONDITIONAL_KEYS, KEY_CLASS_ACCURACY, KEY_CLASS_ACCURACY_PER_CLASS,
+  KEY_INFO_CODE_ACCURACY, KEY_INTRA_FID, KEY_INTRA_FID_PER_CLASS, type ConditionalMetricName, type ConditionalEvalOptions,
+} from './evaluate/conditional.js';
+export {
   evaluateGenerator, runReference, runStep, appendRecord, formatRecord, parseMetricList,
   type EvalRecord, type GeneratorEvalOptions,
 } from './evaluate/run-eval.js';
 
 // Sampling
-export { loadRunGenerator, sampleGenerator, toUint8, type LoadedGenerator } from './sampling/sampler.js';
+export { loadRunGenerator, sampleGenerator, samplePlan, toUint8, type LoadedGenerator } from './sampling/sampler.js';
+export {
+  planSamples, parseCodes, resolveClass, classNamesFor, CIFAR10_CLASSES, type SampleRequest, type SamplePlan,
+} from './sampling/conditions.js';
 
 // Files
 export { encodePng, decodePng, imageGrid } from './io/png.js';

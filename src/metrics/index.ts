@@ -6,3 +6,4 @@ export { inceptionScore, inceptionScoreFromProbabilities, meanStd, type Inceptio
 export { kernelInceptionDistance, type KidOptions, type KidResult } from './kid.js';
 export { computePrdc, precisionRecall, densityCoverage, kthNeighbourRadii, type PrdcResult } from './prdc.js';
 export { modeCoverage, gridDivergence, type ModeCoverage, type GridDivergence, type GridDivergenceOptions } from './toy-modes.js';
+export { classAccuracy, confusion, hungarian, matchedAccuracy, type ClassAccuracy, type MatchedAccuracy } from './accuracy.js';
