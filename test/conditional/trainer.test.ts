@@ -137,3 +137,15 @@ test('InfoGAN learns: a 4-way categorical code picks one of 4 blobs (no labels u
   assert.ok(acc >= 0.8, `code → blob accuracy ${acc} after matching (chance 0.25–0.4)`);
   t.dispose();
 });
+
+test('conditioning composes with the other loss families (WGAN-GP through the label inputs, feature matching, hinge)', () => {
+  for (const conditional of ['cgan', 'acgan', 'projection'] as const) {
+    for (const loss of ['wasserstein-gp', 'feature-matching', 'hinge']) {
+      const t = new GanTrainer(labelledBlobs(), { batch: 16, width: 16, conditional, loss, infoContinuous: 1 });
+      const m = t.trainStep();
+      assert.ok(Number.isFinite(m.loss_d) && Number.isFinite(m.loss_g), `${conditional} + ${loss}`);
+      assert.ok(Number.isFinite(t.stepGenerator().loss_g));
+      t.dispose();
+    }
+  }
+});
