@@ -17,7 +17,7 @@ export function evalCommand(): Command {
   const cmd = new Command('eval')
     .description("evaluate a run's generator against its training data; appends to DIR/metrics.jsonl")
     .requiredOption('--run <dir>', 'run folder written by ganbox train')
-    .option('--metrics <list>', 'comma-separated: fid, is, kid, prdc', 'fid,is,kid,prdc')
+    .option('--metrics <list>', 'comma-separated: fid, is, kid, prdc; conditional digit runs also accuracy, intra-fid', 'fid,is,kid,prdc')
     .option('--n <n>', 'generated samples', positiveInt, 10_000)
     .option('--ref-n <n>', 'reference images, the first N of the data (default: all)', positiveInt)
     .option('--seed <n>', 'noise seed of the samples', nonNegativeInt, 0)

@@ -15,7 +15,7 @@ import { positiveInt } from './options.js';
 export function addTrainEvalFlags(cmd: Command): Command {
   return cmd
     .option('--eval-every <n>', 'evaluate the generator every n steps and at the end (appended to metrics.jsonl)', positiveInt)
-    .option('--eval-metrics <list>', 'metrics of --eval-every: fid, is, kid, prdc', 'fid')
+    .option('--eval-metrics <list>', 'metrics of --eval-every: fid, is, kid, prdc; conditional digit runs also accuracy, intra-fid', 'fid')
     .option('--eval-n <n>', 'generated samples per evaluation', positiveInt, 2000)
     .option('--eval-weights <file>', 'Inception weights for --eval-every on non-MNIST data (pt_inception-2015-12-05-6726825d.pth)');
 }

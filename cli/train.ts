@@ -14,6 +14,7 @@ import { trainUi } from './train-ui.js';
 import { addStabiliserFlags, STABILISER_FLAG_KEYS } from './stabiliser-flags.js';
 import { addTranslationFlags, trainTranslation } from './train-translate.js';
 import { isTranslationRun } from '../src/train/translation-run.js';
+import { addConditionalFlags, CONDITIONAL_FLAG_KEYS } from './train-conditional.js';
 
 /** Flag → TrainConfig key, for the options that map one to one. */
 const FLAG_KEYS: Record<string, keyof TrainConfig> = {
@@ -24,6 +25,7 @@ const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   labelSmoothing: 'labelSmoothing', featureLayer: 'featureLayer', clipValue: 'clipValue', gpWeight: 'gpWeight',
   perceptualModel: 'perceptualModel', perceptualLayer: 'perceptualLayer',
   ...STABILISER_FLAG_KEYS,
+  ...CONDITIONAL_FLAG_KEYS,
 };
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
@@ -78,7 +80,7 @@ export function trainCommand(): Command {
     .option('--ui', 'serve a live page of the run on 127.0.0.1 while training (kept up afterwards until Ctrl-C)', false)
     .option('--port <n>', 'port of the --ui page (0 = any free port)', nonNegativeInt, 8081);
   addStabiliserFlags(cmd);
-  addTranslationFlags(addTrainEvalFlags(cmd))
+  addTranslationFlags(addTrainEvalFlags(addConditionalFlags(cmd)))
     .action(async (opts: Record<string, unknown>) => {
       // pix2pix / CycleGAN: another game, another runner (cli/train-translate.ts).
       if (opts.model || (typeof opts.resume === 'string' && isTranslationRun(opts.resume))) return trainTranslation(cmd, opts);

@@ -17,6 +17,8 @@ export { GaussianMixture2D, Moons, TOY_NAMES, grid25, moons, ring8, openToy, typ
 export { buildModels, discriminate, generate, type Generator, type Discriminator } from './models/index.js';
 export { LOSS_NAMES, getLoss, lossDefaults, type LossName, type GanLoss } from './losses/index.js';
 export { Rng } from './train/rng.js';
+export { CONDITIONAL_MODES, type ConditionalMode, type ModelConditioning } from './models/conditioning.js';
+export { planSamples, parseCodes, type SampleRequest, type SamplePlan } from './sampling/conditions.js';
 export { GanTrainer, resolveConfig, type StepMetrics, type DStepMetrics } from './train/trainer.js';
 export { pointSet } from './playground/point-set.js';
 export { decisionSurface, generatorField, gridCentres, type Grid, type Surface, type Field } from './playground/surface.js';

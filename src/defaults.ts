@@ -55,6 +55,16 @@ export interface TrainConfig extends StabiliserConfig {
   /** Samples in each grid written to samples/. */
   gridSize: number;
   backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow';
+  /** Class conditioning (models/conditioning.ts): none | cgan | acgan | projection. */
+  conditional: 'none' | 'cgan' | 'acgan' | 'projection';
+  /** acgan: weight of the auxiliary classifier's cross-entropy in D's and G's losses. */
+  auxWeight: number;
+  /** InfoGAN: size of the categorical code (0 = none) and number of continuous codes. */
+  infoCategorical: number;
+  infoContinuous: number;
+  /** InfoGAN: λ of the categorical and continuous mutual-information terms. */
+  infoLambdaCat: number;
+  infoLambdaCont: number;
 }
 
 export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
@@ -90,6 +100,12 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   gridSize: 64, // an 8×8 grid
   backend: 'onnxruntime', // native MLAS kernels from the onnxruntime-node package; wasm where it cannot load
   ...STABILISER_DEFAULTS,
+  conditional: 'none',
+  auxWeight: 1, // Odena et al. 2017 eqs. 2–3: L_S and L_C summed with equal weight
+  infoCategorical: 0,
+  infoContinuous: 0,
+  infoLambdaCat: 1, // Chen et al. 2016 §6: "λ = 1 for discrete latent codes"
+  infoLambdaCont: 0.1, // Chen et al. 2016 §6: "smaller λ" for continuous codes; 0.1 as in PyTorch-GAN's infogan
 };
 
 /**

@@ -38,6 +38,7 @@ export { detectFailure, meanPairwiseDistance, modeDiagnostics, type StepDiagnost
 export { Rng, type RngState } from './train/rng.js';
 export { Optimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.js';
 export { GanTrainer, resolveConfig, type StepMetrics, type DStepMetrics } from './train/trainer.js';
+export { Conditioner, conditioningFromConfig, disposeCondBatch, LABELLED_SOURCES, type CondBatch } from './train/conditioner.js';
 export { runTraining, type RunOptions, type RunResult, type Progress, type LoggedMetrics } from './train/run.js';
 export {
   encodeCheckpoint, decodeCheckpoint, writeCheckpoint, loadLatestCheckpoint, listCheckpoints,
@@ -64,12 +65,16 @@ export { Evaluator, type EvaluatorOptions, type FeatureMatrix, type FeatureRole,
 export { StatsCache, defaultCacheDir, type CacheKey } from './evaluate/cache.js';
 export { fidOf, isOf, kidOf, prdcOf, METRIC_NAMES, type MetricName, type MetricValues, type PrdcOptions } from './evaluate/metrics.js';
 export {
+  conditionalMetrics, classify, CONDITIONAL_METRIC_NAMES, CONDITIONAL_KEYS, KEY_CLASS_ACCURACY, KEY_CLASS_ACCURACY_PER_CLASS,
+  KEY_INFO_CODE_ACCURACY, KEY_INTRA_FID, KEY_INTRA_FID_PER_CLASS, type ConditionalMetricName, type ConditionalEvalOptions,
+} from './evaluate/conditional.js';
+export {
   evaluateGenerator, runReference, runStep, appendRecord, formatRecord, parseMetricList,
   type EvalRecord, type GeneratorEvalOptions,
 } from './evaluate/run-eval.js';
 
 // Sampling
-export { loadRunGenerator, sampleGenerator, sampleWith, toUint8, type LoadedGenerator, type SampleOptions } from './sampling/sampler.js';
+export { loadRunGenerator, sampleGenerator, sampleWith, samplePlan, toUint8, type LoadedGenerator, type SampleOptions } from './sampling/sampler.js';
 // ONNX: writing our networks as ONNX graphs, running them on onnxruntime, exporting a run's generator
 export { GraphBuilder, OPSET } from './onnx/graph.js';
 export { generatorToOnnx } from './onnx/generator.js';
@@ -77,6 +82,9 @@ export { inceptionToOnnx } from './onnx/inception.js';
 export { mnistClassifierToOnnx } from './onnx/mnist-classifier.js';
 export { ENGINES, OnnxSession, resolveEngine, type Engine, type OnnxTensor } from './onnx/runtime.js';
 export { EXPORT_FORMATS, exportGenerator, type ExportFormat, type ExportOptions, type ExportResult } from './onnx/export.js';
+export {
+  planSamples, parseCodes, resolveClass, classNamesFor, CIFAR10_CLASSES, type SampleRequest, type SamplePlan,
+} from './sampling/conditions.js';
 
 // Files
 export { encodePng, decodePng, imageGrid } from './io/png.js';

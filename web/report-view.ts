@@ -71,17 +71,35 @@ function addCollapse(r: MetricsRow): void {
   if (collapse.modes && r.modes_total) collapse.modes.push(r.step, [r.modes_covered! / r.modes_total, r.hq_fraction!, r.kl_modes ?? NaN]);
 }
 
+// Conditional runs: the auxiliary classifier's accuracy (acgan), InfoGAN's bound and code accuracy.
+let condChart: LineChart | undefined;
+function addConditionalRow(r: MetricsRow): void {
+  if (r['aux_real_acc'] === undefined && r['mi_lower_bound'] === undefined) return;
+  if (!condChart) {
+    const sec = section('Conditioning', 'conditioning', "acgan: accuracy of D's auxiliary classifier on real and fake batches. InfoGAN: the mutual-information lower bound L_I (nats) and Q's accuracy on the categorical code.");
+    condChart = new LineChart(sec, 'aux accuracy, L_I, code accuracy', [
+      { label: 'aux acc (real)', color: COLORS.real },
+      { label: 'aux acc (fake)', color: COLORS.fake },
+      { label: 'L_I (nats)', color: COLORS.value },
+      { label: 'Q code acc', color: COLORS.other },
+    ], { height: 180 });
+  }
+  condChart.push(r.step, [r['aux_real_acc'] ?? NaN, r['aux_fake_acc'] ?? NaN, r['mi_lower_bound'] ?? NaN, r['info_cat_acc'] ?? NaN]);
+}
+
 function addMetrics(rows: MetricsRow[]): void {
   for (const r of rows) {
     lossChart.push(r.step, [r.loss_d, r.loss_g, r.value]);
     dChart.push(r.step, [r.d_real, r.d_fake]);
     speedChart.push(r.step, [r.images_per_s]);
     addCollapse(r);
+    addConditionalRow(r);
   }
   lossChart.redraw();
   dChart.redraw();
   speedChart.redraw();
   if (collapse) for (const c of Object.values(collapse)) c?.redraw();
+  condChart?.redraw();
 }
 
 // ---- evaluation metrics (FID, IS), shown once a run has them ------------------------------------
@@ -108,6 +126,30 @@ function addEvals(rows: EvalRow[]): void {
   }
   evalCharts.fid.redraw();
   evalCharts.is.redraw();
+  addConditionalEvals(rows);
+}
+
+// ---- conditional metrics (accuracy under the MNIST classifier, intra-class FID) ----------------
+let condEvalCharts: { acc: LineChart; fid: LineChart } | undefined;
+function addConditionalEvals(rows: EvalRow[]): void {
+  const rel = rows.filter((e) => e.class_accuracy !== undefined || e.info_code_accuracy !== undefined || e.intra_class_fid !== undefined);
+  if (rel.length === 0) return;
+  if (!condEvalCharts) {
+    const sec = section('Conditional evaluation', 'conditional-evaluation', 'Accuracy: fraction of samples the shipped MNIST classifier assigns to the requested class (InfoGAN: to the digit matched to the code, Hungarian). Intra-class FID on the classifier\'s features: lower is better.');
+    condEvalCharts = {
+      acc: new LineChart(sec, 'accuracy under the MNIST classifier', [
+        { label: 'class accuracy', color: COLORS.g },
+        { label: 'InfoGAN code accuracy', color: COLORS.other },
+      ], { height: 180 }),
+      fid: new LineChart(sec, 'intra-class FID (mean over classes)', [{ label: 'intra-class FID', color: COLORS.d }], { height: 180 }),
+    };
+  }
+  for (const e of rel) {
+    condEvalCharts.acc.push(e.step, [e.class_accuracy ?? NaN, e.info_code_accuracy ?? NaN]);
+    if (e.intra_class_fid !== undefined) condEvalCharts.fid.push(e.step, [e.intra_class_fid]);
+  }
+  condEvalCharts.acc.redraw();
+  condEvalCharts.fid.redraw();
 }
 
 // ---- samples over time --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ aside.innerHTML = `<label>generator files (model.json + weights.bin)<input type=
 <div id="stats"></div><div id="error"></div>`;
 app.appendChild(aside);
 const samplesSec = document.createElement('section');
-samplesSec.innerHTML = '<h2>Samples</h2><div id="samples"></div><p class="note">Fresh N(0, I) noise through the generator, in inference mode.</p>';
+samplesSec.innerHTML = '<h2>Samples</h2><div id="samples"></div><p class="note">Fresh N(0, I) noise through the generator, in inference mode. Class-conditional generators: one row per class, the same noise down each column.</p>';
 const interpSec = document.createElement('section');
 interpSec.innerHTML = '<h2>Latent interpolation</h2><div id="interp"></div><p class="note">G(slerp(z0, z1, t)) for t from 0 to 1: a smooth path in z should give a smooth path in the output.</p>';
 app.append(samplesSec, interpSec);
@@ -26,6 +26,9 @@ const errorBox = document.getElementById('error')!;
 
 let model: tfl.LayersModel | undefined;
 let latentDim = 0;
+/** Conditional generators (models/conditioning.ts): label classes (input 'y') and code size (input 'c'). */
+let classes = 0;
+let codeSize = 0;
 let outShape: number[] = [];
 let seed = 1;
 
@@ -42,8 +45,22 @@ function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
   return out;
 }
 
-function generate(z: Float32Array, n: number): Float32Array {
-  return tf.tidy(() => (model!.predict(tf.tensor2d(z, [n, latentDim])) as tf.Tensor).dataSync() as Float32Array);
+/**
+ * G(z) for n rows; conditional generators also get labels (row i: `labels[i]`, default ⌊i/10⌋ mod K) and
+ * codes (U(−1, 1) from a seeded stream: the page does not know which codes are categorical).
+ */
+function generate(z: Float32Array, n: number, labels?: Int32Array): Float32Array {
+  return tf.tidy(() => {
+    const ins = model!.inputNames.map((name) => {
+      if (name === 'y') {
+        const y = labels ?? Int32Array.from({ length: n }, (_, i) => Math.floor(i / 10) % classes); // one class per interpolation path of 10
+        return tf.cast(tf.oneHot(tf.tensor1d(y, 'int32'), classes), 'float32');
+      }
+      if (name === 'c') return tf.tensor2d(new Rng(seed + 7).uniformArray(n * codeSize, -1, 1), [n, codeSize]);
+      return tf.tensor2d(z, [n, latentDim]);
+    });
+    return (model!.predict(ins.length === 1 ? ins[0]! : ins) as tf.Tensor).dataSync() as Float32Array;
+  });
 }
 
 /** One image in [-1, 1] (H×W×C) as a canvas, scaled up for small images. */
@@ -70,9 +87,18 @@ function imageCanvas(values: Float32Array, offset: number, [h, w, c]: number[]):
 
 function showSamples(): void {
   const points = outShape.length === 1;
-  const n = points ? 1000 : 64;
-  const z = new Rng(seed).normalArray(n * latentDim);
-  const x = generate(Float32Array.from(z), n);
+  // Class-conditional image generators: one row per class, the same noise down each column.
+  const rows = classes > 0 && !points ? classes : 0;
+  const n = points ? 1000 : rows ? rows * 8 : 64;
+  let z = new Rng(seed).normalArray(n * latentDim);
+  let labels: Int32Array | undefined;
+  if (rows) {
+    const base = z;
+    z = new Float32Array(n * latentDim);
+    for (let i = 0; i < n; i++) z.set(base.subarray((i % 8) * latentDim, (i % 8 + 1) * latentDim), i * latentDim);
+    labels = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 8));
+  }
+  const x = generate(Float32Array.from(z), n, labels);
   samplesBox.replaceChildren();
   if (points) {
     const canvas = document.createElement('canvas');
@@ -147,8 +173,12 @@ async function load(source: string | tf.io.IOHandler, label: string): Promise<vo
     model = m;
     const inShape = m.inputs[0]!.shape;
     latentDim = inShape[inShape.length - 1] as number;
+    const sizeOf = (name: string) => { const i = m.inputNames.indexOf(name); return i < 0 ? 0 : (m.inputs[i]!.shape[1] as number); };
+    classes = sizeOf('y');
+    codeSize = sizeOf('c');
     outShape = m.outputs[0]!.shape.slice(1) as number[];
-    stats.textContent = `${label}\nz: ${latentDim}  output: [${outShape.join(', ')}]\nparameters: ${m.countParams()}`;
+    stats.textContent = `${label}\nz: ${latentDim}  output: [${outShape.join(', ')}]\nparameters: ${m.countParams()}` +
+      (classes ? `\nclasses: ${classes} (one row each)` : '') + (codeSize ? `\ncodes: ${codeSize}` : '');
     showSamples();
     showInterpolation();
     app.dataset['loaded'] = 'true';

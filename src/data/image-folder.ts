@@ -12,6 +12,10 @@
  * luminance 0.299R + 0.587G + 0.114B, as PIL's 'L'); otherwise the first image's count, and an
  * image with another count is a ShapeError. Alpha is dropped by the decoders.
  *
+ * Labels (for conditional GANs): when every image lies in a subfolder of DIR and there are 2 to 256
+ * subfolders, each image's class is its first-level subfolder, numbered in code-unit order of the
+ * names (torchvision's ImageFolder convention). Otherwise the source has no labels.
+ *
  * Memory: images are decoded eagerly into one byte store, size²·C bytes each (64×64 RGB: 12 KB;
  * 100,000 images: 1.2 GB). `take` makes floats in [-1, 1] per batch.
  */
@@ -167,5 +171,19 @@ export function openImageFolder(dirArg: string, options: ImageOptions = {}): Byt
     if (i === 0) pixels = new Uint8Array(files.length * size * size * channels); // [n, size, size, C]
     storeBytes(resizeCrop(img, size), img.channels, channels, pixels, i * size * size * channels);
   });
-  return new ByteImageSource(`images:${dir}`, [size, size, channels!], pixels);
+  const { labels, classes } = folderLabels(dir, files);
+  return new ByteImageSource(`images:${dir}`, [size, size, channels!], pixels, labels, classes?.length);
+}
+
+/** Class labels from first-level subfolders (see the file comment); none when the layout has no classes. */
+export function folderLabels(dir: string, files: readonly string[]): { labels?: Uint8Array; classes?: string[] } {
+  const folder = files.map((f) => {
+    const parts = relative(dir, f).split(/[\\/]/);
+    return parts.length > 1 ? parts[0]! : undefined;
+  });
+  if (folder.some((f) => f === undefined)) return {};
+  const classes = [...new Set(folder as string[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (classes.length < 2 || classes.length > 256) return {};
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return { labels: Uint8Array.from(folder, (f) => index.get(f!)!), classes };
 }

@@ -117,6 +117,8 @@ export class SourceImageSet implements ImageSet {
     this.shape = data.shape as [number, number, number];
   }
   get source(): string { return this.data.spec; }
+  /** The data source itself (its labels serve the per-class metrics, evaluate/conditional.ts). */
+  get dataSource(): FiniteSource { return this.data; }
   read(start: number, count: number): Uint8Array {
     const x = this.data.take(Array.from({ length: count }, (_, i) => start + i)).x;
     return Uint8Array.from(x, toByte);

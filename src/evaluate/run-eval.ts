@@ -15,9 +15,13 @@ import { unknownName } from '../errors.js';
 import type { Evaluator } from './evaluator.js';
 import { MemoryImageSet, SourceImageSet, type ImageSet } from './image-sets.js';
 import { METRIC_NAMES, fidOf, isOf, kidOf, prdcOf, type MetricName, type MetricValues } from './metrics.js';
+import {
+  CONDITIONAL_KEYS, CONDITIONAL_METRIC_NAMES, conditionalMetrics, type ConditionalMetricName,
+} from './conditional.js';
 
 export interface GeneratorEvalOptions {
-  metrics?: readonly MetricName[]; // default: all four
+  /** Default: fid, is, kid, prdc; conditional runs may add accuracy and intra-fid (conditional.ts). */
+  metrics?: readonly (MetricName | ConditionalMetricName)[];
   /** Generated samples. Default 10,000 (the usual FID sample count; fewer bias FID upwards). */
   n?: number;
   /** Noise seed of the samples. Default 0: every evaluation of a run sees the same noise. */
@@ -34,25 +38,36 @@ export type EvalRecord = { step: number } & MetricValues & {
   extractor: string | null; layer: string | null; resize: string | number | null; n: number; n_ref: number; eval_seconds: number;
 };
 
-/** Parses `--metrics fid,is,kid,prdc`. */
-export function parseMetricList(list: string): MetricName[] {
+/** Parses `--metrics fid,is,kid,prdc` (and, for conditional runs, accuracy, intra-fid). */
+export function parseMetricList(list: string): (MetricName | ConditionalMetricName)[] {
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new ConfigError('--metrics needs at least one of fid, is, kid, prdc.');
-  for (const m of names) if (!(METRIC_NAMES as readonly string[]).includes(m)) throw unknownName('metric', m, METRIC_NAMES, '--metrics');
-  return [...new Set(names)] as MetricName[];
+  const known = [...METRIC_NAMES, ...CONDITIONAL_METRIC_NAMES];
+  for (const m of names) if (!(known as readonly string[]).includes(m)) throw unknownName('metric', m, known, '--metrics');
+  return [...new Set(names)] as (MetricName | ConditionalMetricName)[];
 }
 
 /** The metrics of `g`'s samples against `reference` (whose features and statistics go through the cache). */
 export async function evaluateGenerator(g: LoadedGenerator, reference: ImageSet, ev: Evaluator, step: number, opts: GeneratorEvalOptions = {}): Promise<EvalRecord> {
   if (g.outputShape.length !== 3) throw new ConfigError('this run generates 2-D points; image metrics (fid, is, kid, prdc) need an image run.');
   const t0 = performance.now();
-  const metrics = opts.metrics ?? METRIC_NAMES;
+  const all = opts.metrics ?? METRIC_NAMES;
+  const metrics = all.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m));
+  const conditional = all.filter((m): m is ConditionalMetricName => (CONDITIONAL_METRIC_NAMES as readonly string[]).includes(m));
   const n = opts.n ?? 10_000;
   const shape = g.outputShape as [number, number, number];
+  const v: MetricValues = {};
+  if (conditional.length > 0) {
+    const data = reference instanceof SourceImageSet ? reference.dataSource : undefined;
+    Object.assign(v, await conditionalMetrics(g, conditional, { n, seed: opts.seed ?? 0, reference: data }));
+  }
+  if (metrics.length === 0) {
+    const s = ev.settings();
+    return { step, ...v, extractor: s.extractor, layer: s.layer, resize: s.resize, n, n_ref: reference.n, eval_seconds: (performance.now() - t0) / 1000 };
+  }
   const fake = new MemoryImageSet(`generated (step ${step})`, shape, toUint8(sampleGenerator(g, n, opts.seed ?? 0)));
   // One extraction pass over the samples for every layer the metrics need.
   await ev.features(fake, metrics.includes('is') ? ['features', 'logits'] : ['features']);
-  const v: MetricValues = {};
   if (metrics.includes('fid')) v[KEY_FID] = await fidOf(ev, reference, fake, { a: true }, opts.log);
   if (metrics.includes('is')) v[KEY_IS] = await isOf(ev, fake);
   if (metrics.includes('kid')) {
@@ -106,6 +121,12 @@ export function formatRecord(r: EvalRecord): string {
   };
   add(KEY_FID, r[KEY_FID]); add(KEY_IS, r[KEY_IS]); add(KEY_KID, r[KEY_KID]);
   add(KEY_PRECISION, r[KEY_PRECISION]); add(KEY_RECALL, r[KEY_RECALL]); add(KEY_DENSITY, r[KEY_DENSITY]); add(KEY_COVERAGE, r[KEY_COVERAGE]);
+  const c = r as unknown as Record<string, number | number[] | undefined>;
+  for (const k of CONDITIONAL_KEYS) {
+    const x = c[k];
+    if (typeof x === 'number') add(k, x);
+    else if (Array.isArray(x)) rows.push([k, x.map((y) => fmt(y)).join(' ')]);
+  }
   const w = Math.max(6, ...rows.map(([k]) => k.length));
   const head = `step ${r.step}: ${r.n} samples vs ${r.n_ref} reference images, ${r.extractor ?? '-'} extractor (${r.layer ?? '-'}, resize ${r.resize ?? '-'}), ${r.eval_seconds.toFixed(1)} s`;
   return [head, `${'metric'.padEnd(w)}  value`, ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`)].join('\n');

@@ -9,3 +9,4 @@ export { NumpyRandomState } from './numpy-random-state.js';
 export { kernelInceptionDistance, type KidOptions, type KidResult } from './kid.js';
 export { computePrdc, precisionRecall, densityCoverage, kthNeighbourRadii, type PrdcResult } from './prdc.js';
 export { modeCoverage, gridDivergence, type ModeCoverage, type GridDivergence, type GridDivergenceOptions } from './toy-modes.js';
+export { classAccuracy, confusion, hungarian, matchedAccuracy, type ClassAccuracy, type MatchedAccuracy } from './accuracy.js';

@@ -23,6 +23,10 @@ import {
   batchNorm, checkPositiveInt, conv, convTranspose, dense, leakyRelu, relu, tanh, type Sym,
 } from './layers.js';
 import type { Discriminator, Generator } from './types.js';
+import {
+  discriminatorHeads, discriminatorInputs, generatorBatchNorm, generatorInputs, NO_CONDITIONING,
+  type ModelConditioning,
+} from './conditioning.js';
 
 /** Image side → number of stride-2 stages. Channels may be 1 (grey) or 3 (RGB) for every side. */
 const STAGES: Readonly<Record<number, number>> = { 28: 2, 32: 3, 64: 4 };
@@ -39,12 +43,15 @@ export interface DcganGeneratorOptions {
   latentDim?: number;
   /** Channels of the last hidden stage (PyTorch's ngf). Default 64, as in the paper's code. */
   ngf?: number;
+  /** Class labels and InfoGAN codes (conditioning.ts). Default: none. */
+  conditioning?: ModelConditioning;
 }
 
 export interface DcganDiscriminatorOptions {
   imageShape: readonly number[];
   /** Channels of the first conv (PyTorch's ndf). Default 64. */
   ndf?: number;
+  conditioning?: ModelConditioning;
 }
 
 /** Number of stride-2 stages for a supported image shape; otherwise a ConfigError. */
@@ -69,21 +76,22 @@ export function dcganGenerator(options: DcganGeneratorOptions): Generator {
   const start = side >> stages;                         // 7 or 4
   let ch = ngf << (stages - 1);                         // 128 (28×28), 256 (32×32), 512 (64×64)
 
-  const z = tfl.input({ shape: [latentDim], name: 'z' });                               // [B, nz]
-  let h = dense(start * start * ch, 'g_project', false).apply(z) as Sym;                // [B, s·s·ch]
+  const conditioning = options.conditioning ?? NO_CONDITIONING;
+  const { inputs, joined, y } = generatorInputs(latentDim, conditioning, 'dcgan');      // z [B, nz] (+ y, c)
+  let h = dense(start * start * ch, 'g_project', false).apply(joined) as Sym;           // [B, s·s·ch]
   h = tfl.layers.reshape({ targetShape: [start, start, ch], name: 'g_reshape' }).apply(h) as Sym;
-  h = batchNorm('g_bn0').apply(h) as Sym;                                               // [B, s, s, ch]
+  h = generatorBatchNorm(h, 'g_bn0', y, conditioning);                                  // [B, s, s, ch]
   h = relu('g_relu0').apply(h) as Sym;
   for (let i = 1; i < stages; i++) {
     ch /= 2;
     h = convTranspose(ch, `g_convt${i}`, false).apply(h) as Sym;                         // [B, 2^i·s, 2^i·s, ch]
-    h = batchNorm(`g_bn${i}`).apply(h) as Sym;
+    h = generatorBatchNorm(h, `g_bn${i}`, y, conditioning);
     h = relu(`g_relu${i}`).apply(h) as Sym;
   }
   h = convTranspose(channels, `g_convt${stages}`, true).apply(h) as Sym;                // [B, H, W, C]
   const image = tanh('g_tanh').apply(h) as Sym;
-  const model = tfl.model({ inputs: z, outputs: image, name: 'generator' });
-  return { model, latentDim, outputShape: [side, side, channels], arch: 'dcgan' };
+  const model = tfl.model({ inputs, outputs: image, name: 'generator' });
+  return { model, latentDim, outputShape: [side, side, channels], arch: 'dcgan', conditioning };
 }
 
 /**
@@ -95,10 +103,11 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): Discrimi
   const ndf = checkPositiveInt(options.ndf ?? 64, 'width', '--width');
   const inputShape = [...options.imageShape];
 
-  const x = tfl.input({ shape: inputShape, name: 'x' });                                // [B, H, W, C]
+  const conditioning = options.conditioning ?? NO_CONDITIONING;
+  const { inputs, joined, y } = discriminatorInputs(inputShape, conditioning, false);   // x [B, H, W, C] (+ K label planes for cgan)
   const features: Sym[] = [];
   const featureNames: string[] = [];
-  let h: Sym = x;
+  let h: Sym = joined;
   for (let i = 1; i <= stages; i++) {
     const first = i === 1;                              // no BatchNorm on D's input layer (paper §3)
     h = conv(ndf << (i - 1), `d_conv${i}`, first).apply(h) as Sym;                      // [B, H/2^i, W/2^i, ndf·2^(i−1)]
@@ -108,7 +117,7 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): Discrimi
     featureNames.push(`conv${i}`);
   }
   h = tfl.layers.flatten({ name: 'd_flatten' }).apply(h) as Sym;                        // [B, 6272] for 28×28
-  const logit = dense(1, 'd_logit').apply(h) as Sym;                                    // [B, 1]
-  const model = tfl.model({ inputs: x, outputs: [logit, ...features], name: 'discriminator' });
-  return { model, inputShape, featureNames, arch: 'dcgan' };
+  const { logit, extra, extraNames } = discriminatorHeads(h, y, conditioning);          // [B, 1], heads
+  const model = tfl.model({ inputs, outputs: [logit, ...features, ...extra], name: 'discriminator' });
+  return { model, inputShape, featureNames, arch: 'dcgan', conditioning, extraNames };
 }

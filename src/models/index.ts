@@ -8,9 +8,13 @@ import { dcganDiscriminator, dcganGenerator } from './dcgan.js';
 import { initWeights, type InitOptions } from './init.js';
 import { mlpDiscriminator, mlpGenerator } from './mlp.js';
 import type { Discriminator, Generator } from './types.js';
+import { checkConditioning, NO_CONDITIONING, type ModelConditioning } from './conditioning.js';
 
 export * from './types.js';
 export { initWeights, type InitOptions } from './init.js';
+export {
+  CONDITIONAL_MODES, NO_CONDITIONING, checkConditioning, codeSize, type ConditionalMode, type ModelConditioning,
+} from './conditioning.js';
 export { mlpGenerator, mlpDiscriminator, type MlpGeneratorOptions, type MlpDiscriminatorOptions } from './mlp.js';
 export {
   dcganGenerator, dcganDiscriminator, dcganStages, DCGAN_SHAPES,
@@ -33,6 +37,8 @@ export interface BuildModelsOptions {
   depth?: number;
   /** D's per-example input shape when it differs from the data's (PacGAN packing); default dataShape. */
   discriminatorShape?: readonly number[];
+  /** Class labels (cgan, acgan, projection) and InfoGAN codes; default none (conditioning.ts). */
+  conditioning?: ModelConditioning;
 }
 
 export interface Models {
@@ -59,6 +65,7 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
     throw new ConfigError(`data examples must have shape [D] (points) or [H, W, C] (images), got [${dataShape.join(', ')}]`);
   }
   const arch = resolveArch(options.arch, dataShape);
+  const conditioning = checkConditioning(options.conditioning ?? NO_CONDITIONING);
   let models: Models;
   let init: InitOptions;
   if (arch === 'dcgan') {
@@ -66,13 +73,13 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
       throw new ConfigError(`--arch dcgan needs image data [H, W, C], got points of shape [${dataShape.join(', ')}]; use --arch mlp`);
     }
     models = {
-      generator: dcganGenerator({ imageShape: dataShape, latentDim: options.latentDim, ngf: options.width }),
-      discriminator: dcganDiscriminator({ imageShape: options.discriminatorShape ?? dataShape, ndf: options.width }),
+      generator: dcganGenerator({ imageShape: dataShape, latentDim: options.latentDim, ngf: options.width, conditioning }),
+      discriminator: dcganDiscriminator({ imageShape: options.discriminatorShape ?? dataShape, ndf: options.width, conditioning }),
     };
     init = { kernelStd: 0.02 };
   } else {
     models = {
-      generator: mlpGenerator({ outputShape: [...dataShape], latentDim: options.latentDim, width: options.width, depth: options.depth }),
+      generator: mlpGenerator({ outputShape: [...dataShape], latentDim: options.latentDim, width: options.width, depth: options.depth, conditioning }),
       discriminator: mlpDiscriminator({ inputShape: [...(options.discriminatorShape ?? dataShape)], width: options.width, depth: options.depth }),
     };
     init = { kernelStd: 'lecun' };

@@ -7,6 +7,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkPositiveInt, dense, leakyRelu, relu, tanh, type Sym } from './layers.js';
 import type { Discriminator, Generator } from './types.js';
+import {
+  discriminatorHeads, discriminatorInputs, generatorInputs, NO_CONDITIONING, type ModelConditioning,
+} from './conditioning.js';
 
 export interface MlpGeneratorOptions {
   /**
@@ -28,6 +31,8 @@ export interface MlpGeneratorOptions {
    * for rank-1 outputs, tanh otherwise.
    */
   outputActivation?: 'linear' | 'tanh';
+  /** Class labels and InfoGAN codes (conditioning.ts). Default: none. */
+  conditioning?: ModelConditioning;
 }
 
 export interface MlpDiscriminatorOptions {
@@ -37,6 +42,7 @@ export interface MlpDiscriminatorOptions {
   inputShape?: number[];
   width?: number;   // default 128
   depth?: number;   // default 3
+  conditioning?: ModelConditioning;
 }
 
 /** z [B, latentDim] → Dense+ReLU × depth → Dense (→ tanh) → [B, ...outputShape]. */
@@ -49,8 +55,9 @@ export function mlpGenerator(options: MlpGeneratorOptions = {}): Generator {
   const outputActivation = options.outputActivation ?? (outputShape.length === 1 ? 'linear' : 'tanh');
   const outputSize = outputShape.reduce((a, b) => a * b, 1);
 
-  const z = tfl.input({ shape: [latentDim], name: 'z' });                       // [B, latentDim]
-  let h = z;
+  const conditioning = options.conditioning ?? NO_CONDITIONING;
+  const { inputs, joined } = generatorInputs(latentDim, conditioning, 'mlp');   // z [B, latentDim] (+ y, c)
+  let h = joined;
   for (let i = 1; i <= depth; i++) {
     h = dense(width, `g_dense${i}`).apply(h) as Sym;                            // [B, width]
     h = relu(`g_relu${i}`).apply(h) as Sym;
@@ -62,8 +69,8 @@ export function mlpGenerator(options: MlpGeneratorOptions = {}): Generator {
   if (outputShape.length > 1) {
     out = tfl.layers.reshape({ targetShape: outputShape, name: 'g_reshape' }).apply(out) as Sym;
   }
-  const model = tfl.model({ inputs: z, outputs: out, name: 'generator' });
-  return { model, latentDim, outputShape: [...outputShape], arch: 'mlp' };
+  const model = tfl.model({ inputs, outputs: out, name: 'generator' });
+  return { model, latentDim, outputShape: [...outputShape], arch: 'mlp', conditioning };
 }
 
 /**
@@ -78,9 +85,10 @@ export function mlpDiscriminator(options: MlpDiscriminatorOptions = {}): Discrim
   const inputShape = options.inputShape ?? [options.inputDim ?? 2];
   inputShape.forEach((s) => checkPositiveInt(s, 'input size', '--data'));
 
-  const x = tfl.input({ shape: inputShape, name: 'x' });                        // [B, ...inputShape]
-  let h = x;
-  if (inputShape.length > 1) h = tfl.layers.flatten({ name: 'd_flatten' }).apply(h) as Sym;
+  const conditioning = options.conditioning ?? NO_CONDITIONING;
+  // x [B, ...inputShape], flattened (+ y for cgan)
+  const { inputs, joined, y } = discriminatorInputs(inputShape, conditioning, true);
+  let h = joined;
   const features: Sym[] = [];
   const featureNames: string[] = [];
   for (let i = 1; i <= depth; i++) {
@@ -89,7 +97,7 @@ export function mlpDiscriminator(options: MlpDiscriminatorOptions = {}): Discrim
     features.push(h);
     featureNames.push(`hidden${i}`);
   }
-  const logit = dense(1, 'd_logit').apply(h) as Sym;                            // [B, 1]
-  const model = tfl.model({ inputs: x, outputs: [logit, ...features], name: 'discriminator' });
-  return { model, inputShape: [...inputShape], featureNames, arch: 'mlp' };
+  const { logit, extra, extraNames } = discriminatorHeads(h, y, conditioning);   // [B, 1], heads
+  const model = tfl.model({ inputs, outputs: [logit, ...features, ...extra], name: 'discriminator' });
+  return { model, inputShape: [...inputShape], featureNames, arch: 'mlp', conditioning, extraNames };
 }

@@ -10,6 +10,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { assert } from '../errors.js';
+import type { ModelConditioning } from './conditioning.js';
+
+/** The conditioning inputs of one batch (conditioning.ts): one-hot labels and InfoGAN codes. */
+export interface CondInputs {
+  y?: tf.Tensor;   // [B, K] one-hot labels
+  c?: tf.Tensor;   // [B, K' + M] codes: one-hot categorical, then continuous
+}
 
 export interface Generator {
   readonly model: tfl.LayersModel;  // [B, latentDim] → [B, ...outputShape]
@@ -17,6 +24,8 @@ export interface Generator {
   /** Shape of one example: [H, W, C] for images, [D] for points. */
   readonly outputShape: number[];
   readonly arch: string;
+  /** Labels/codes the model takes besides z (absent: none). */
+  readonly conditioning?: ModelConditioning;
 }
 
 export interface Discriminator {
@@ -27,11 +36,29 @@ export interface Discriminator {
   /** Names of the activations after each hidden block's nonlinearity: 'conv1', 'hidden1', … */
   readonly featureNames: string[];
   readonly arch: string;
+  readonly conditioning?: ModelConditioning;
+  /** Outputs after the features: 'classLogits' (acgan) and 'q' (InfoGAN), in that order. */
+  readonly extraNames?: string[];
 }
 
 export interface DOutput {
   logit: tf.Tensor2D;                    // [B, 1]
   features: Record<string, tf.Tensor>;   // name → [B, ...] (e.g. conv1: [B, 14, 14, 64])
+  /** acgan: the auxiliary classifier's logits [B, K]. */
+  classLogits?: tf.Tensor2D;
+  /** InfoGAN: the Q head's outputs [B, K' + M] (categorical logits, then continuous means). */
+  q?: tf.Tensor2D;
+}
+
+/** The model's inputs in its order: z (or x), then y and c when it takes them. */
+function withCond(model: tfl.LayersModel, first: tf.Tensor, cond: CondInputs | undefined): tf.Tensor | tf.Tensor[] {
+  if (model.inputs.length === 1) return first;
+  const ins = model.inputNames.slice(1).map((name) => {
+    const t = name === 'y' ? cond?.y : name === 'c' ? cond?.c : undefined;
+    assert(t !== undefined, `the model's input '${name}' needs its tensor (labels y or codes c)`);
+    return t;
+  });
+  return [first, ...ins];
 }
 
 /**
@@ -39,20 +66,27 @@ export interface DOutput {
  * updates their moving averages (tfjs-layers does the update inside `apply`); `false` uses the
  * moving averages and changes nothing.
  */
-export function generate(g: Generator, z: tf.Tensor, training: boolean): tf.Tensor {
-  const out = g.model.apply(z, { training });   // [B, ...outputShape]
+export function generate(g: Generator, z: tf.Tensor, training: boolean, cond?: CondInputs): tf.Tensor {
+  const out = g.model.apply(withCond(g.model, z, cond), { training });   // [B, ...outputShape]
   assert(!Array.isArray(out), 'generator model has exactly one output');
   return out as tf.Tensor;
 }
 
 /** D(x) → {logit, features}; `training` as for `generate`. */
-export function discriminate(d: Discriminator, x: tf.Tensor, training: boolean): DOutput {
-  const raw = d.model.apply(x, { training });
+export function discriminate(d: Discriminator, x: tf.Tensor, training: boolean, cond?: CondInputs): DOutput {
+  const raw = d.model.apply(withCond(d.model, x, cond), { training });
   const outs = (Array.isArray(raw) ? raw : [raw]) as tf.Tensor[];
-  assert(outs.length === d.featureNames.length + 1, 'discriminator outputs = logit + one per feature name');
+  const extraNames = d.extraNames ?? [];
+  assert(outs.length === d.featureNames.length + 1 + extraNames.length, 'discriminator outputs = logit + one per feature name + heads');
   const features: Record<string, tf.Tensor> = {};
   d.featureNames.forEach((name, i) => { features[name] = outs[i + 1]!; });
-  return { logit: outs[0] as tf.Tensor2D, features };
+  const out: DOutput = { logit: outs[0] as tf.Tensor2D, features };
+  extraNames.forEach((name, i) => {
+    const t = outs[d.featureNames.length + 1 + i] as tf.Tensor2D;
+    if (name === 'classLogits') out.classLogits = t;
+    else if (name === 'q') out.q = t;
+  });
+  return out;
 }
 
 /**

@@ -14,6 +14,10 @@ export interface EvalRow {
   fid?: number;
   is_mean?: number;
   is_std?: number;
+  /** Conditional runs (evaluate/conditional.ts): accuracy under the MNIST classifier, intra-class FID. */
+  class_accuracy?: number;
+  info_code_accuracy?: number;
+  intra_class_fid?: number;
 }
 
 /** A sample grid (or, for 2-D runs, scatter picture) as a data: URL. */
@@ -67,6 +71,9 @@ export function classifyLine(o: Record<string, unknown>): { row?: MetricsRow; ev
     e.is_mean = is.mean;
     if (typeof is.std === 'number') e.is_std = is.std;
   }
-  if (e.fid !== undefined || e.is_mean !== undefined) out.evalRow = e;
+  for (const k of ['class_accuracy', 'info_code_accuracy', 'intra_class_fid'] as const) {
+    if (typeof o[k] === 'number') e[k] = o[k] as number;
+  }
+  if (Object.keys(e).length > 1) out.evalRow = e;
   return out;
 }

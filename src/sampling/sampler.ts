@@ -14,12 +14,18 @@ import { toByte } from '../io/png.js';
 import { Rng } from '../train/rng.js';
 import { generatorToOnnx } from '../onnx/generator.js';
 import { OnnxSession, resolveEngine, type Engine } from '../onnx/runtime.js';
+import { NO_CONDITIONING, type ModelConditioning } from '../models/conditioning.js';
+import { classNamesFor, planSamples, type SamplePlan } from './conditions.js';
 
 export interface LoadedGenerator {
   model: tfl.LayersModel;
   latentDim: number;
   /** Per-sample output shape: [H, W, C] for images, [D] for points. */
   outputShape: number[];
+  /** Class labels and InfoGAN codes the generator takes (absent: none). */
+  conditioning?: ModelConditioning;
+  /** Names of the classes, when the data has them (cifar10). */
+  classNames?: readonly string[];
 }
 
 /** The generator saved in a run folder (DIR/generator/model.json). */
@@ -33,11 +39,70 @@ export async function loadRunGenerator(runDir: string, opts: { raw?: boolean } =
   const model = await loadLayersModel(file);
   const inShape = model.inputs[0]!.shape;
   const outShape = model.outputs[0]!.shape;
-  return { model, latentDim: inShape[inShape.length - 1] as number, outputShape: outShape.slice(1) as number[] };
+  const g: LoadedGenerator = { model, latentDim: inShape[inShape.length - 1] as number, outputShape: outShape.slice(1) as number[] };
+  if (model.inputs.length > 1) {
+    // A conditional generator: its label/code sizes from the model, the split of the codes and the
+    // mode from the run's config.json.
+    const size = (name: string) => {
+      const i = model.inputNames.indexOf(name);
+      return i < 0 ? 0 : (model.inputs[i]!.shape[1] as number);
+    };
+    const configFile = path.join(runDir, 'config.json');
+    let train: { conditional?: ModelConditioning['mode']; infoCategorical?: number; data?: string } = {};
+    try {
+      train = (JSON.parse(fs.readFileSync(configFile, 'utf8')) as { train?: typeof train }).train ?? {};
+    } catch {
+      throw new ConfigError(`--run ${runDir}: its generator takes labels or codes but ${configFile} is missing or unreadable; restore it from the run.`);
+    }
+    const codes = size('c');
+    const categorical = Math.min(train.infoCategorical ?? 0, codes);
+    g.conditioning = {
+      mode: size('y') > 0 ? (train.conditional && train.conditional !== 'none' ? train.conditional : 'cgan') : 'none',
+      classes: size('y'),
+      codes: { categorical, continuous: codes - categorical },
+    };
+    const names = classNamesFor(train.data ?? '');
+    if (names) g.classNames = names;
+  }
+  return g;
 }
 
-/** n samples in [-1, 1], [n, ...outputShape] flattened, from N(0, 1) noise seeded by `seed`. */
+/** G's inputs for a plan's samples [start, start + b), in the model's input order. */
+function planInputs(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): tf.Tensor[] {
+  const c = g.conditioning ?? NO_CONDITIONING;
+  const d = g.latentDim;
+  const ins: tf.Tensor[] = [];
+  for (const name of g.model.inputNames) {
+    if (name === 'y') {
+      ins.push(tf.cast(tf.oneHot(tf.tensor1d(plan.labels!.subarray(start, start + b), 'int32'), c.classes), 'float32'));
+    } else if (name === 'c') {
+      const k = c.codes.categorical + c.codes.continuous;
+      ins.push(tf.tensor2d(plan.codes!.subarray(start * k, (start + b) * k), [b, k]));
+    } else {
+      ins.push(tf.tensor2d(plan.z.subarray(start * d, (start + b) * d), [b, d]));
+    }
+  }
+  return ins;
+}
+
+/** The samples of a plan (planSamples), [n, ...outputShape] flattened, in [-1, 1]. */
+export function samplePlan(g: LoadedGenerator, plan: SamplePlan, batch = 256): Float32Array {
+  const per = g.outputShape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(plan.n * per);
+  for (let start = 0; start < plan.n; start += batch) {
+    const b = Math.min(batch, plan.n - start);
+    const values = tf.tidy(() => (g.model.predict(planInputs(g, plan, start, b)) as tf.Tensor).dataSync() as Float32Array);
+    out.set(values, start * per);
+  }
+  return out;
+}
+
+/**
+ * n samples in [-1, 1], [n, ...outputShape] flattened, from N(0, 1) noise seeded by `seed`. A
+ * conditional generator gets labels 0, 1, …, K−1, 0, … and codes drawn as in training (planSamples).
+ */
 export function sampleGenerator(g: LoadedGenerator, n: number, seed: number, batch = 256): Float32Array {
+  if (g.model.inputs.length > 1) return samplePlan(g, planSamples(g, { n, seed }), batch);
   const per = g.outputShape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n * per);
   const rng = new Rng(seed);

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../defaults.js';
-import { discriminate, type Discriminator, type DOutput, type Generator } from '../models/types.js';
+import { discriminate, type CondInputs, type Discriminator, type DOutput, type Generator } from '../models/types.js';
 import type { NamedArray } from '../train/checkpoint.js';
 import { Rng, type RngState } from '../train/rng.js';
 import { checkStabiliserConfig } from './config.js';
@@ -85,8 +85,8 @@ export class StabiliserStack {
   }
 
   /** D(x) in training mode, with the stabilisers' output terms (minibatch features). */
-  discriminate(d: Discriminator, x: tf.Tensor): DOutput {
-    return this.items.reduce((o, s) => (s.discriminatorOutput ? s.discriminatorOutput(o) : o), discriminate(d, x, true));
+  discriminate(d: Discriminator, x: tf.Tensor, cond?: CondInputs): DOutput {
+    return this.items.reduce((o, s) => (s.discriminatorOutput ? s.discriminatorOutput(o) : o), discriminate(d, x, true, cond));
   }
 
   beforeDiscriminatorStep(): void {

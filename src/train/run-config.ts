@@ -55,6 +55,12 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   perceptualModel: [str, "'mnist' or a tfjs model.json"],
   perceptualLayer: [(v) => typeof v === 'string' && v.length < 256, 'a layer name or index'],
   ...STABILISER_RULES,
+  conditional: [oneOf(['none', 'cgan', 'acgan', 'projection']), "'none', 'cgan', 'acgan' or 'projection'"],
+  auxWeight: [real(0, 1e6), 'a non-negative number'],
+  infoCategorical: [int(0, 4096), 'an integer from 0 to 4096'],
+  infoContinuous: [int(0, 4096), 'an integer from 0 to 4096'],
+  infoLambdaCat: [real(0, 1e6), 'a non-negative number'],
+  infoLambdaCont: [real(0, 1e6), 'a non-negative number'],
 };
 
 /** Largest model a config may ask for, in weights (an MLP's depth·width², a DCGAN's ~16·width²·8). */

@@ -10,11 +10,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ARCH_DEFAULTS, TRAIN_DEFAULTS, type TrainConfig } from '../defaults.js';
-import { assert, NumericalError } from '../errors.js';
+import { assert, ConfigError, NumericalError } from '../errors.js';
 import { lossDefaults, lossFromConfig } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
 import { discriminate, generate, trainableVariables, type Discriminator, type Generator } from '../models/types.js';
+import { Conditioner, conditioningFromConfig, disposeCondBatch, type CondBatch } from './conditioner.js';
 import type { DataSource } from '../data/source.js';
 import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
@@ -46,6 +47,12 @@ export interface StepMetrics extends StepDiagnostics {
   d_real: number;
   /** The same over the last fake batch (before the generator step). */
   d_fake: number;
+  /** Conditional runs (train/conditioner.ts): acgan's auxiliary classifier accuracy on real and fake. */
+  aux_real_acc?: number;
+  aux_fake_acc?: number;
+  /** InfoGAN: the mutual-information lower bound L_I (nats) and Q's accuracy on the categorical code. */
+  mi_lower_bound?: number;
+  info_cat_acc?: number;
 }
 
 /** What one discriminator update reports. */
@@ -110,6 +117,8 @@ export class GanTrainer {
   private readonly dVars: tf.Variable[];
   /** The configured stabilisers (spectral norm, EMA, R1/R2, DiffAugment, packing…), composed. */
   readonly stabilisers: StabiliserStack;
+  /** Labels and codes of conditional runs and InfoGAN (conditioner.ts); undefined otherwise. */
+  readonly cond: Conditioner | undefined;
 
   constructor(data: DataSource, options: Partial<TrainConfig> = {}) {
     this.config = resolveConfig(options, data.kind);
@@ -126,7 +135,14 @@ export class GanTrainer {
       discriminatorShape: this.stabilisers.discriminatorShape(data.shape),
     };
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
-    const { generator, discriminator } = buildModels(modelOptions, initRng);
+    const conditioning = conditioningFromConfig(c, data);
+    // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
+    const { generator, discriminator } = buildModels({ ...modelOptions, conditioning }, initRng);
+    const plain = conditioning.mode === 'none' && conditioning.codes.categorical + conditioning.codes.continuous === 0;
+    this.cond = plain ? undefined : new Conditioner(conditioning, c, root.fork(6));
+    if (this.cond && modelOptions.discriminatorShape.join() !== data.shape.join()) {
+      throw new ConfigError('--pack does not combine with --conditional or --info-*: a packed D sees examples of different labels at once');
+    }
     this.generator = generator;
     this.discriminator = discriminator;
     this.loss.prepare?.(discriminator);
@@ -170,16 +186,17 @@ export class GanTrainer {
     const noDiag = { d_acc_real: NaN, d_acc_fake: NaN, logit_gap: NaN, grad_norm_d: NaN };
     let d: DStepResult = { lossD: NaN, value: NaN, dReal: NaN, dFake: NaN, diag: noDiag };
     for (let k = 0; k < c.dSteps - 1; k++) {
-      const real = this.nextReal();
+      const [real, cb] = this.nextReal();
       const z = this.noise(c.batch);
       try {
-        d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true))));
+        d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true, cb), cb)));
       } finally {
         tf.dispose([real, z]);
+        disposeCondBatch(cb);
       }
       if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     }
-    const real = this.nextReal();
+    const [real, cb] = this.nextReal();
     const z = this.noise(c.batch);
     let lossG: number;
     let gradNormG: number;
@@ -188,9 +205,9 @@ export class GanTrainer {
       let normG: tf.Scalar | undefined;
       const lossGT = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => {
-          const fake = generate(this.generator, z, true); // [B, ...shape], computed once
-          dt = this.discriminatorStep(real, fake);
-          return this.generatorLoss(real, fake); // with the updated D
+          const fake = generate(this.generator, z, true, cb); // [B, ...shape], computed once
+          dt = this.discriminatorStep(real, fake, cb);
+          return this.generatorLoss(real, fake, cb); // with the updated D
         }, this.gVars);
         normG = globalNorm(this.gVars.map((x) => grads[x.name]!));
         this.updateGenerator(grads);
@@ -205,6 +222,7 @@ export class GanTrainer {
       tf.dispose([lossGT, normG!]);
     } finally {
       tf.dispose([real, z]);
+      disposeCondBatch(cb);
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
@@ -212,6 +230,7 @@ export class GanTrainer {
     return {
       step: this.step, loss_d: d.lossD, loss_g: lossG, value: -d.value, d_real: d.dReal, d_fake: d.dFake,
       ...d.diag, grad_norm_g: gradNormG,
+      ...this.cond?.metrics(),
     };
   }
 
@@ -219,12 +238,12 @@ export class GanTrainer {
    * G's loss on a fake batch: D's logits on it and, for feature matching, D's features on it and
    * on the real batch, or, for the perceptual loss, the images themselves. Call inside a tape.
    */
-  private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
+  private generatorLoss(real: tf.Tensor | undefined, fake: tf.Tensor, cb?: CondBatch): tf.Scalar {
     const s = this.stabilisers;
-    const unbind = s.bindForGenerator({ fake, dLoss: (f) => s.withDiscriminator(() => this.discriminatorBaseLoss(real!, f)) });
+    const unbind = s.bindForGenerator({ fake, dLoss: (f) => s.withDiscriminator(() => this.discriminatorBaseLoss(real!, f, cb)) });
     let base: tf.Scalar;
     try {
-      base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake));
+      base = s.withDiscriminator(() => this.generatorBaseLoss(real, fake, cb));
     } finally {
       unbind();
     }
@@ -232,21 +251,24 @@ export class GanTrainer {
     return extra ? (tf.add(base, extra) as tf.Scalar) : base;
   }
 
-  private generatorBaseLoss(real: tf.Tensor | undefined, fake: tf.Tensor): tf.Scalar {
+  /** The loss's G term (plus the conditioner's: acgan's class term, InfoGAN's −λ·L_I). */
+  private generatorBaseLoss(real: tf.Tensor | undefined, fake: tf.Tensor, cb?: CondBatch): tf.Scalar {
     const loss = this.loss;
     const s = this.stabilisers;
-    const out = s.discriminate(this.discriminator, s.transformD(fake, 'fake'));
-    if (!loss.usesImages && !loss.usesFeatures) return loss.generator(out.logit);
+    const out = s.discriminate(this.discriminator, s.transformD(fake, 'fake'), cb);
+    const condExtra = cb && this.cond?.generatorLoss(out, cb);
+    const plus = (x: tf.Scalar): tf.Scalar => (condExtra ? (tf.add(x, condExtra) as tf.Scalar) : x);
+    if (!loss.usesImages && !loss.usesFeatures) return plus(loss.generator(out.logit));
     assert(real !== undefined, 'feature matching and the perceptual loss need the real batch');
-    if (loss.usesImages) return loss.generator(out.logit, { real: { image: real }, fake: { image: fake } });
-    const realFeatures = s.discriminate(this.discriminator, s.transformD(real, 'real')).features;
-    return loss.generator(out.logit, { real: realFeatures, fake: out.features });
+    if (loss.usesImages) return plus(loss.generator(out.logit, { real: { image: real }, fake: { image: fake } }));
+    const realFeatures = s.discriminate(this.discriminator, s.transformD(real, 'real'), cb).features;
+    return plus(loss.generator(out.logit, { real: realFeatures, fake: out.features }));
   }
 
   /** D's loss term alone (no penalties) on a real and a fake batch, D as currently bound (unrolled D). */
-  private discriminatorBaseLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+  private discriminatorBaseLoss(real: tf.Tensor, fake: tf.Tensor, cb?: CondBatch): tf.Scalar {
     const s = this.stabilisers;
-    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x, cb).logit;
     return this.loss.discriminator(critic(s.transformD(real, 'real')), critic(s.transformD(fake, 'fake')));
   }
 
@@ -261,13 +283,15 @@ export class GanTrainer {
    * "step D"); `trainStep` is `dSteps` of these followed by one generator update.
    */
   stepDiscriminator(): DStepMetrics {
-    const real = this.nextReal();
+    const [real, cb] = this.nextReal();
     const z = this.noise(this.config.batch);
     let d: DStepResult;
     try {
-      d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true))));
+      d = this.readD(tf.tidy(() => this.discriminatorStep(real, generate(this.generator, z, true, cb), cb)));
     } finally {
       tf.dispose([real, z]);
+      disposeCondBatch(cb);
+      this.cond?.metrics();
     }
     if (!Number.isFinite(d.lossD)) throw this.divergence('loss_d', d.lossD);
     return { loss_d: d.lossD, value: -d.value, d_real: d.dReal, d_fake: d.dFake, ...d.diag };
@@ -276,27 +300,32 @@ export class GanTrainer {
   /** One generator update alone, on fresh noise (the playground's "step G"); counts as a step. */
   stepGenerator(): { step: number; loss_g: number } {
     const z = this.noise(this.config.batch);
-    const real = this.loss.usesFeatures || this.loss.usesImages || this.stabilisers.wantsRealForGenerator ? this.nextReal() : undefined;
+    const needsReal = this.loss.usesFeatures || this.loss.usesImages || this.stabilisers.wantsRealForGenerator;
+    let [real, cb] = needsReal || this.cond?.usesLabels ? this.nextReal() : [undefined, this.cond?.batch(undefined, this.config.batch)];
+    if (!needsReal) { real?.dispose(); real = undefined; }
     let lossG: number;
     try {
       lossG = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true)), this.gVars);
+        const { value, grads } = tf.variableGrads(() => this.generatorLoss(real, generate(this.generator, z, true, cb), cb), this.gVars);
         this.updateGenerator(grads);
         return value.dataSync()[0]!;
       });
     } finally {
       tf.dispose(real ? [real, z] : [z]);
+      disposeCondBatch(cb);
+      this.cond?.metrics();
     }
     if (!Number.isFinite(lossG)) throw this.divergence('loss_g', lossG);
     this.step += 1;
     return { step: this.step, loss_g: lossG };
   }
 
-  /** The next real batch [B, ...shape] (labels dropped). */
-  private nextReal(): tf.Tensor {
+  /** The next real batch [B, ...shape] and, for conditional runs, its conditioning (else labels dropped). */
+  private nextReal(): [tf.Tensor, CondBatch | undefined] {
     const batch = this.stream.next();
+    const cb = this.cond?.batch(batch.labels, batch.x.shape[0]!);
     batch.labels?.dispose();
-    return batch.x;
+    return [batch.x, cb];
   }
 
   /**
@@ -306,19 +335,21 @@ export class GanTrainer {
    * as kept tensors, read by `readD` once the step has been expressed; a loss that is not finite is
    * reported by the caller as a divergence (the run stops at its last good checkpoint). Call inside a tidy.
    */
-  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor): DStepTensors {
+  private discriminatorStep(real: tf.Tensor, fake: tf.Tensor, cb?: CondBatch): DStepTensors {
     const loss = this.loss;
     const report = loss.report ?? tf.sigmoid;
     const s = this.stabilisers;
-    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x).logit;
+    const critic = (x: tf.Tensor) => s.discriminate(this.discriminator, x, cb).logit;
     let kept: tf.Scalar[] = [];
     s.beforeDiscriminatorStep();
     const { value, grads } = tf.variableGrads(() => s.withDiscriminator(() => {
       // D's inputs after the stabilisers' transforms (augmentation, packing): [B', ...D's shape]
       const realIn = s.transformD(real, 'real');
       const fakeIn = s.transformD(fake, 'fake');
-      const realLogit = critic(realIn); // [B', 1]
-      const fakeLogit = critic(fakeIn); // [B', 1]
+      const realOut = s.discriminate(this.discriminator, realIn, cb);
+      const fakeOut = s.discriminate(this.discriminator, fakeIn, cb);
+      const realLogit = realOut.logit; // [B', 1]
+      const fakeLogit = fakeOut.logit; // [B', 1]
       const base = loss.discriminator(realLogit, fakeLogit);
       kept = [
         tf.keep(tf.mean(report(realLogit))), tf.keep(tf.mean(report(fakeLogit))), tf.keep(base),
@@ -327,6 +358,8 @@ export class GanTrainer {
         tf.keep(tf.sub(tf.mean(realLogit), tf.mean(fakeLogit))), // logit gap
       ] as tf.Scalar[];
       let total: tf.Scalar = base;
+      const condExtra = cb && this.cond?.discriminatorLoss(realOut, fakeOut, cb);
+      if (condExtra) total = tf.add(total, condExtra);
       if (loss.penalty) total = tf.add(total, loss.penalty({ real: realIn, fake: fakeIn, critic, rng: this.penaltyRng }));
       const extra = s.discriminatorPenalty({ real: realIn, fake: fakeIn, critic, dVars: this.dVars });
       return extra ? (tf.add(total, extra) as tf.Scalar) : total;
@@ -357,14 +390,37 @@ export class GanTrainer {
     );
   }
 
-  /** Images or points from the generator in inference mode: [n, ...shape] in [-1, 1]. */
-  sample(z: tf.Tensor2D): tf.Tensor {
-    return tf.tidy(() => generate(this.samplingGenerator, z, false));
+  /**
+   * Images or points from the sampling generator (G's EMA with --ema, else G) in inference mode:
+   * [n, ...shape] in [-1, 1]. Conditional runs default to `fixedCond(n)`: labels 0, 1, …, K−1, 0, …
+   * and fixed codes.
+   */
+  sample(z: tf.Tensor2D, cond?: CondBatch): tf.Tensor {
+    const own = cond === undefined && this.cond ? this.fixedCond(z.shape[0]) : undefined;
+    try {
+      return tf.tidy(() => generate(this.samplingGenerator, z, false, cond ?? own));
+    } finally {
+      disposeCondBatch(own);
+    }
   }
 
   /** The generator for samples, evaluation and export: G's EMA with --ema, else G itself. */
   get samplingGenerator(): Generator {
     return this.stabilisers.samplingGenerator(this.generator);
+  }
+
+  /** The conditioning of sample grids: labels i mod K and codes from a fixed stream. */
+  fixedCond(n: number): CondBatch | undefined {
+    if (!this.cond) return undefined;
+    const labels = this.cond.usesLabels
+      ? tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % this.cond!.model.classes), 'int32')
+      : undefined;
+    const fixed = new Conditioner(this.cond.model, this.config, new Rng(this.config.seed).fork(7));
+    try {
+      return fixed.batch(labels, n);
+    } finally {
+      labels?.dispose();
+    }
   }
 
   /** True when every weight of G and D is finite. */
@@ -398,6 +454,7 @@ export class GanTrainer {
       optD: opt('optD', this.optD),
       noiseRng: this.noiseRng.getState(),
       penaltyRng: this.penaltyRng.getState(),
+      ...(this.cond ? { codeRng: this.cond.codeRng.getState() } : {}),
       stream: this.stream.getState(),
       config: this.config,
       ...(this.stabilisers.items.length > 0 ? { stabilisers: stab.json } : {}),
@@ -426,6 +483,8 @@ export class GanTrainer {
       noiseRng: RngState;
       /** Absent in checkpoints written before the penalty stream existed (no loss used it then). */
       penaltyRng?: RngState;
+      /** Conditional runs with InfoGAN codes: their stream. */
+      codeRng?: RngState;
       stream: ReturnType<BatchStream['getState']>;
     };
     const opt = (prefix: string, o: Optimizer, meta: typeof st.optG, vars: tf.Variable[]) => {
@@ -438,6 +497,7 @@ export class GanTrainer {
     opt('optD', this.optD, st.optD, this.dVars);
     this.noiseRng.setState(st.noiseRng);
     if (st.penaltyRng) this.penaltyRng.setState(st.penaltyRng);
+    if (st.codeRng && this.cond) this.cond.codeRng.setState(st.codeRng);
     this.stream.setState(st.stream);
     this.stabilisers.setState((ck.state as { stabilisers?: Record<string, unknown> }).stabilisers, ck.tensors);
     this.step = ck.step;
@@ -445,6 +505,7 @@ export class GanTrainer {
 
   dispose(): void {
     this.stabilisers.dispose();
+    this.cond?.dispose();
     this.optG.dispose();
     this.optD.dispose();
     this.generator.model.dispose();
