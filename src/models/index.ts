@@ -80,7 +80,7 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
   } else {
     models = {
       generator: mlpGenerator({ outputShape: [...dataShape], latentDim: options.latentDim, width: options.width, depth: options.depth, conditioning }),
-      discriminator: mlpDiscriminator({ inputShape: [...(options.discriminatorShape ?? dataShape)], width: options.width, depth: options.depth }),
+      discriminator: mlpDiscriminator({ inputShape: [...(options.discriminatorShape ?? dataShape)], width: options.width, depth: options.depth, conditioning }),
     };
     init = { kernelStd: 'lecun' };
   }

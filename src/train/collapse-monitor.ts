@@ -13,6 +13,11 @@ import type { GanTrainer } from './trainer.js';
 /** 2,500 points: the PacGAN protocol's sample size; 64 images: one grid, cheap for a DCGAN. */
 const POINTS = 2500;
 const IMAGES = 64;
+/**
+ * No warning before this step: a freshly initialised G maps all noise to nearly the same output,
+ * so early rows always look "collapsed" (a 2-step run measured 0.02× the real diversity).
+ */
+const WARN_AFTER_STEP = 200;
 
 export class CollapseMonitor {
   private readonly z: tf.Tensor2D;
@@ -45,6 +50,7 @@ export class CollapseMonitor {
 
   /** The warning for a logged row's failure, the first time that kind shows; else undefined. */
   warning(row: Partial<StepDiagnostics & SampleDiagnostics>): string | undefined {
+    if (((row as { step?: number }).step ?? Infinity) < WARN_AFTER_STEP) return undefined;
     const f = detectFailure(row);
     if (!f || this.warned.has(f.kind)) return undefined;
     this.warned.add(f.kind);

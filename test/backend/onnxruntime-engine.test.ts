@@ -16,18 +16,23 @@ import { loadOrt, ORT_VERSION, OrtSession } from '../../src/backend/onnxruntime/
 import { GraphBuilder } from '../../src/backend/onnxruntime/onnx-graph.js';
 import { on, rand, relErr } from './helpers.js';
 
-/** Runs `fn` on the engine with every segment compiled (no cpu shortcut); `layout` toggles the NCHW pass. */
-async function onEngine(fn: () => tf.Tensor[], layout = true): Promise<Float32Array[]> {
+/**
+ * Runs `fn` on the engine: 'nchw' and 'nhwc' compile every segment into a graph (with and without
+ * the channels-first layout pass); 'interpret' runs every segment on the cpu kernels, as the
+ * engine does for cheap segments.
+ */
+async function onEngine(fn: () => tf.Tensor[], mode: 'nchw' | 'nhwc' | 'interpret' = 'nchw'): Promise<Float32Array[]> {
   await useBackend('onnxruntime');
   const be = tf.backend() as unknown as OnnxruntimeBackend;
-  const before = be.stats.graphRuns;
-  be.compileFlops = 0;
-  be.layout = layout;
+  const before = mode === 'interpret' ? be.stats.interpreted : be.stats.graphRuns;
+  be.compileFlops = mode === 'interpret' ? Infinity : 0;
+  be.layout = mode === 'nchw';
   try {
     const outs = tf.tidy(fn);
     const values = outs.map((t) => t.dataSync() as Float32Array);
     tf.dispose(outs);
-    assert.ok(be.stats.graphRuns > before, 'the computation ran as an onnxruntime graph');
+    const after = mode === 'interpret' ? be.stats.interpreted : be.stats.graphRuns;
+    assert.ok(after > before, `the computation ran as ${mode === 'interpret' ? 'cpu kernels' : 'an onnxruntime graph'}`);
     return values;
   } finally {
     be.compileFlops = 1e6;
@@ -37,11 +42,11 @@ async function onEngine(fn: () => tf.Tensor[], layout = true): Promise<Float32Ar
 
 async function agree(name: string, fn: () => tf.Tensor[], tol = 1e-5): Promise<void> {
   const ref = await on('cpu', fn);
-  for (const layout of [true, false]) {
-    const got = await onEngine(fn, layout);
+  for (const mode of ['nchw', 'nhwc', 'interpret'] as const) {
+    const got = await onEngine(fn, mode);
     ref.forEach((r, i) => {
       const e = relErr(got[i]!, r);
-      assert.ok(e <= tol, `${name} output ${i} (layout ${layout}): relErr ${e.toExponential(2)} > ${tol}`);
+      assert.ok(e <= tol, `${name} output ${i} (${mode}): relErr ${e.toExponential(2)} > ${tol}`);
     });
   }
 }

@@ -213,7 +213,8 @@ export class OnnxruntimeBackend extends MathBackendCPU {
     const computed = new Map<LazyValue, tf.backend_util.BackendValues>();
     for (const op of seg.needed(outs)) {
       const temps: object[] = [];
-      const inputs: tf.NamedTensorInfoMap = {};
+      // Variadic kernels (Concat, AddN) take their inputs as an array, as tfjs passes them.
+      const inputs = (op.mapping.inputs === 'variadic' ? [] : {}) as tf.NamedTensorInfoMap;
       op.refs.forEach((r, i) => {
         if (r === undefined) return;
         const [values, shape, dtype] = 'slot' in r
