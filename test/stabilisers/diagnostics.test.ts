@@ -41,7 +41,7 @@ test('the failure detector names the failure and the remedies in one line', () =
   for (const k of [m, detectFailure({ diversity: 0.05 })!]) assert.ok(!k.message.includes('\n'));
 });
 
-test('a run logs the diagnostics in metrics.jsonl and warns once', async () => {
+test('a run logs the diagnostics in metrics.jsonl; no collapse warning in its first 200 steps', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-diag-'));
   const info: string[] = [];
   await runTraining({ data: 'ring8', batch: 16, width: 8, steps: 3, logEvery: 1, sampleEvery: 3, checkpointEvery: 3, seed: 1 },
@@ -55,7 +55,7 @@ test('a run logs the diagnostics in metrics.jsonl and warns once', async () => {
     assert.equal(typeof r.kl_modes, r.modes_covered > 0 ? 'number' : 'undefined');
     assert.equal(r.modes_total, 8);
   }
-  const warnings = info.filter((m) => m.startsWith('warning: mode collapse'));
-  if (rows.some((r) => r.modes_covered < 4)) assert.equal(warnings.length, 1, info.join('\n'));
-  else assert.equal(warnings.length, 0);
+  // A freshly initialised G always looks collapsed: the monitor stays silent until step 200
+  // (train/collapse-monitor.ts); detectFailure's verdicts are tested above.
+  assert.equal(info.filter((m) => m.startsWith('warning:')).length, 0, info.join('\n'));
 });
