@@ -47,7 +47,11 @@ test('report.html shows every metric line, sample picture and 2-D point of the r
     const { page, errors, requests } = await openPage(browser, `${server.url}/report.html`);
     await page.waitForSelector('#report[data-ready="true"]');
     const points = await page.$$eval('.chart', (cs) => cs.map((c) => [(c as HTMLElement).dataset['title'], Number((c as HTMLElement).dataset['points'])]));
-    assert.deepEqual(points, [['loss_D, loss_G, V(D, G)', 8], ['D(x), D(G(z))', 8], ['images/s', 8]]);
+    // The training curves, then the collapse diagnostics (issue 14), each with all 8 logged rows.
+    assert.deepEqual(points, [
+      ['loss_D, loss_G, V(D, G)', 8], ['D(x), D(G(z))', 8], ['images/s', 8],
+      ["D's accuracy", 8], ['logit gap', 8], ['gradient norms (log10)', 8], ['diversity (fake / real)', 8], ['modes (of 8)', 8],
+    ]);
     assert.equal(await page.locator('#samples img').count(), 4);
     assert.deepEqual(await page.$$eval('#samples img', (is) => is.map((i) => (i as HTMLImageElement).naturalWidth > 0)), [true, true, true, true]);
     // the slider shows one picture at a time
