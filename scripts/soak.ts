@@ -2,7 +2,7 @@
  * The soak run (issue 6.7), outside the test suite: a long training through runTraining — the
  * CLI's path, with checkpoints, sample grids and metrics on the way — printing the live tensor
  * count and the resident memory every --every steps, and failing (exit 1) if either grows.
- *   npm run soak -- --steps 2000 [--every 100] [--data mnist] [--loss non-saturating] [--batch 64] [--backend wasm]
+ *   npm run soak -- --steps 2000 [--every 100] [--data mnist] [--loss non-saturating] [--batch 64] [--backend onnxruntime]
  * Tensors must stay exactly level once training has warmed up (every reading is taken at the same
  * point of a step); resident memory may wander with the allocator, so it fails only when the last
  * quarter of the readings averages more than 10% (and 64 MB) above the second quarter.
@@ -23,7 +23,7 @@ const { values: a } = parseArgs({
     data: { type: 'string', default: 'mnist' },
     loss: { type: 'string', default: 'non-saturating' },
     batch: { type: 'string', default: '64' },
-    backend: { type: 'string', default: 'wasm' },
+    backend: { type: 'string', default: 'onnxruntime' },
     keep: { type: 'boolean', default: false },
   },
 });
