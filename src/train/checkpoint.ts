@@ -36,13 +36,6 @@ interface TensorEntry {
   length: number;
 }
 
-/** The tensor `name` of a checkpoint; an Error when it is missing (a checkpoint of another configuration). */
-export function checkpointTensor(ck: CheckpointData, name: string): NamedArray {
-  const t = ck.tensors.get(name);
-  if (!t) throw new Error(`checkpoint has no tensor ${name}`);
-  return t;
-}
-
 export function encodeCheckpoint(data: CheckpointData): Buffer {
   const entries: TensorEntry[] = [];
   let offset = 0;

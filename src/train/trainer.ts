@@ -20,7 +20,7 @@ import type { DataSource } from '../data/source.js';
 import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
 import { Rng, type RngState } from './rng.js';
-import { checkpointTensor, type CheckpointData, type NamedArray } from './checkpoint.js';
+import type { CheckpointData, NamedArray } from './checkpoint.js';
 import { StabiliserStack } from '../stabilisers/index.js';
 import { presetValues } from '../stabilisers/presets.js';
 import type { StepDiagnostics } from '../stabilisers/diagnostics.js';
@@ -464,7 +464,11 @@ export class GanTrainer {
 
   /** Restore a checkpoint written by getCheckpoint for the same configuration. */
   loadCheckpoint(ck: CheckpointData): void {
-    const take = (name: string): NamedArray => checkpointTensor(ck, name);
+    const take = (name: string): NamedArray => {
+      const t = ck.tensors.get(name);
+      if (!t) throw new Error(`checkpoint has no tensor ${name}`);
+      return t;
+    };
     const load = (prefix: string, model: { weights: { read(): tf.Tensor; write(v: tf.Tensor): unknown }[] }) =>
       model.weights.forEach((w, i) => {
         const t = take(`${prefix}/${i}`);

@@ -10,7 +10,7 @@ import { TRANSLATION_DEFAULTS, type TranslationConfig } from '../defaults.js';
 import { ConfigError, NumericalError, unknownName } from '../errors.js';
 import { AugmentedStream, centerCrop, type AugmentedStreamState } from '../data/augment.js';
 import { splitPair, type TranslationData } from '../data/paired.js';
-import { checkpointTensor, type CheckpointData, type NamedArray } from './checkpoint.js';
+import type { CheckpointData, NamedArray } from './checkpoint.js';
 import { Rng } from './rng.js';
 import { CycleGanGame, Pix2PixGame, type Direction, type TermMetrics, type TranslationGame } from './translation-games.js';
 
@@ -161,7 +161,11 @@ export class TranslationTrainer {
   }
 
   loadCheckpoint(ck: CheckpointData): void {
-    const take = (name: string): NamedArray => checkpointTensor(ck, name);
+    const take = (name: string): NamedArray => {
+      const t = ck.tensors.get(name);
+      if (!t) throw new Error(`checkpoint has no tensor ${name}`);
+      return t;
+    };
     const st = ck.state as {
       kind?: string;
       optimizers: Record<string, { t: number; variables: number; slotsPerVariable: number }>;
