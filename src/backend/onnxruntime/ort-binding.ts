@@ -69,7 +69,7 @@ export function loadOrt(): Ort {
     }
     ort = {
       newSession: () => new mod.binding.InferenceSession(),
-      makeTensor: (type, data, dims) => new common.Tensor(type, data, dims),
+      makeTensor: (type, data, dims) => new common.Tensor(type, asOrtArray(type, data), dims),
       version: pkg.version,
     };
     return ort;
@@ -126,4 +126,16 @@ export class OrtSession {
     if (process.env['GANBOX_ORT_PROFILE']) (this.native as unknown as { endProfiling(): void }).endProfiling();
     this.native.dispose();
   }
+}
+
+/**
+ * tfjs may hold a tensor's values in another typed array than its dtype names (an int32 tensor
+ * written as a Float32Array by a cpu kernel such as OneHot's consumers); onnxruntime-common checks
+ * the array's class, so the values are copied into the class the dtype asks for.
+ */
+function asOrtArray(type: OrtType, data: OrtData): OrtData {
+  const want = { float32: Float32Array, int32: Int32Array, int64: BigInt64Array, bool: Uint8Array, uint8: Uint8Array }[type];
+  if (data instanceof want) return data;
+  if (want === BigInt64Array) return BigInt64Array.from(data as ArrayLike<number>, (v) => BigInt(v));
+  return (want as Float32ArrayConstructor).from(data as ArrayLike<number>);
 }
