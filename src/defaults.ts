@@ -59,6 +59,8 @@ export interface TrainConfig extends StabiliserConfig {
   conditional: 'none' | 'cgan' | 'acgan' | 'projection';
   /** acgan: weight of the auxiliary classifier's cross-entropy in D's and G's losses. */
   auxWeight: number;
+  /** acgan: weight of the fake batch's cross-entropy in D's classifier loss (Odena et al.: 1; ours: 0, real only). */
+  auxFakeWeight: number;
   /** InfoGAN: size of the categorical code (0 = none) and number of continuous codes. */
   infoCategorical: number;
   infoContinuous: number;
@@ -102,6 +104,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
   ...STABILISER_DEFAULTS,
   conditional: 'none',
   auxWeight: 1, // Odena et al. 2017 eqs. 2–3: L_S and L_C summed with equal weight
+  auxFakeWeight: 0, // D's classifier on real digits only (conditioner.ts: measured 2× the class accuracy early)
   infoCategorical: 0,
   infoContinuous: 0,
   infoLambdaCat: 1, // Chen et al. 2016 §6: "λ = 1 for discrete latent codes"

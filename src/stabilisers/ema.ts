@@ -3,7 +3,10 @@
  * Chandrasekhar 2019, "The Unusual Effectiveness of Averaging in GAN Training", ICLR, §3 (the exponential moving average);
  * used by Karras et al. 2018 (ProGAN) and every StyleGAN since):
  *   θ_EMA^(t) = β·θ_EMA^(t−1) + (1 − β)·θ^(t),   θ_EMA^(0) = θ^(0),
- * after every generator update. Training never reads θ_EMA; samples, evaluation and the exported
+ * after every generator update, with β warmed up as β_t = min(β, (1 + t)/(10 + t)) at the t-th update
+ * (Compat: TensorFlow's tf.train.ExponentialMovingAverage with num_updates), so that early samples
+ * are not dominated by the initial weights (β = 0.999 would otherwise keep e^{-1} of θ^(0) after 1,000
+ * steps). Training never reads θ_EMA; samples, evaluation and the exported
  * generator/ folder do (`samplingGenerator`). Non-trainable weights (BatchNorm's moving mean and
  * variance) are copied, not averaged, as in Karras et al.'s code (their buffers follow G's).
  *
@@ -20,6 +23,8 @@ class Ema implements Stabiliser {
   readonly name = 'ema';
   private ema: Generator | undefined;
   private pairs: { src: LayerWeight; dst: LayerWeight }[] = [];
+  /** Updates done so far (t), for the warm-up. */
+  private updates = 0;
 
   constructor(readonly decay: number) {}
 
@@ -33,7 +38,8 @@ class Ema implements Stabiliser {
   }
 
   afterGeneratorStep(): void {
-    const b = this.decay;
+    const b = emaDecayAt(this.decay, this.updates);
+    this.updates++;
     for (const { src, dst } of this.pairs) {
       const next = src.trainable ? emaUpdate(dst.read(), src.read(), b) : tf.clone(src.read());
       dst.write(next);
@@ -50,10 +56,13 @@ class Ema implements Stabiliser {
       const t = p.dst.read();
       tensors.set(`w/${i}`, { shape: t.shape.slice(), values: t.dataSync() as Float32Array });
     });
-    return { json: { decay: this.decay }, tensors };
+    return { json: { decay: this.decay, updates: this.updates }, tensors };
   }
 
   setState(state: StabiliserState): void {
+    const updates = (state.json as { updates?: unknown }).updates;
+    // Checkpoints written before the warm-up existed carry no count: treat them as warmed up.
+    this.updates = typeof updates === 'number' ? updates : Number.MAX_SAFE_INTEGER;
     this.pairs.forEach((p, i) => {
       const t = state.tensors.get(`w/${i}`);
       if (!t || t.shape.join() !== p.dst.read().shape.join()) throw new Error(`ema: checkpoint has no fitting w/${i}`);
@@ -66,6 +75,11 @@ class Ema implements Stabiliser {
     this.ema = undefined;
     this.pairs = [];
   }
+}
+
+/** The warmed-up decay of the t-th update (t from 0): min(β, (1 + t)/(10 + t)). */
+export function emaDecayAt(beta: number, t: number): number {
+  return Math.min(beta, (1 + t) / (10 + t));
 }
 
 /** β·avg + (1 − β)·x, written as avg + (1 − β)(x − avg) so β → 1 loses no precision in avg. */

@@ -57,6 +57,7 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   ...STABILISER_RULES,
   conditional: [oneOf(['none', 'cgan', 'acgan', 'projection']), "'none', 'cgan', 'acgan' or 'projection'"],
   auxWeight: [real(0, 1e6), 'a non-negative number'],
+  auxFakeWeight: [real(0, 1e6), 'a non-negative number'],
   infoCategorical: [int(0, 4096), 'an integer from 0 to 4096'],
   infoContinuous: [int(0, 4096), 'an integer from 0 to 4096'],
   infoLambdaCat: [real(0, 1e6), 'a non-negative number'],

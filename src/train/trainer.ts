@@ -134,7 +134,6 @@ export class GanTrainer {
       arch: c.arch, dataShape: [...data.shape], latentDim: c.latentDim, width: c.width, depth: c.depth,
       discriminatorShape: this.stabilisers.discriminatorShape(data.shape),
     };
-    // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
     const conditioning = conditioningFromConfig(c, data);
     // buildModels draws G's then D's initial weights from initRng: the seed fixes both.
     const { generator, discriminator } = buildModels({ ...modelOptions, conditioning }, initRng);
@@ -154,7 +153,7 @@ export class GanTrainer {
     this.stabilisers.attach({
       config: c, generator, discriminator, gVars: this.gVars, dVars: this.dVars, dataShape: [...data.shape], optD: this.optD,
       buildGenerator: () => {
-        const m = buildModels(modelOptions, new Rng(0)); // weights overwritten by the caller
+        const m = buildModels({ ...modelOptions, conditioning }, new Rng(0)); // weights overwritten by the caller
         m.discriminator.model.dispose();
         return m.generator;
       },

@@ -13,7 +13,7 @@ import { powerIteration, sigmaEstimate, spectralNormalise } from '../../src/stab
 import { gradientSquaredPenalty } from '../../src/stabilisers/r1.js';
 import { colorJitter, cutoutMask, translate, diffAugment } from '../../src/stabilisers/diff-augment.js';
 import { packBatch } from '../../src/stabilisers/pack.js';
-import { emaUpdate } from '../../src/stabilisers/ema.js';
+import { emaDecayAt, emaUpdate } from '../../src/stabilisers/ema.js';
 import { minibatchFeatures, minibatchStd } from '../../src/stabilisers/minibatch.js';
 import { Rng } from '../../src/train/rng.js';
 import { rand } from '../backend/helpers.js';
@@ -166,6 +166,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
     assert.deepEqual([...p.dataSync()].slice(0, 6), [0, 1, 2, 6, 7, 8]);
     const e = emaUpdate(tf.tensor1d([1, 2]), tf.tensor1d([3, -2]), 0.9).dataSync();
     assert.ok(Math.abs(e[0]! - (0.9 * 1 + 0.1 * 3)) < 1e-6 && Math.abs(e[1]! - (0.9 * 2 - 0.1 * 2)) < 1e-6);
+    // Warm-up: 1/10, 2/11, … until (1 + t)/(10 + t) reaches β; 0.999 is reached at t = 8,990.
+    assert.equal(emaDecayAt(0.999, 0), 0.1);
+    assert.equal(emaDecayAt(0.999, 1), 2 / 11);
+    assert.equal(emaDecayAt(0.999, 8989), 8990 / 8999);
+    assert.equal(emaDecayAt(0.999, 8991), 0.999);
     tf.dispose([pts, img, p]);
   });
 
