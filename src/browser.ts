@@ -13,6 +13,7 @@ export * from './errors.js';
 export { TRAIN_DEFAULTS, ARCH_DEFAULTS, type TrainConfig } from './defaults.js';
 export { useBrowserBackend, type BrowserBackendName } from './backend/browser.js';
 export type { DataSource, DistributionSource, Examples, FiniteSource, ToyDistribution } from './data/source.js';
+export { PackedSource, packImages, unpackImages, type PackedImages } from './data/packed.js';
 export { GaussianMixture2D, Moons, TOY_NAMES, grid25, moons, ring8, openToy, type ToyName } from './data/toy2d.js';
 export { buildModels, discriminate, generate, type Generator, type Discriminator } from './models/index.js';
 export { LOSS_NAMES, getLoss, lossDefaults, type LossName, type GanLoss } from './losses/index.js';

@@ -1,12 +1,13 @@
 /**
  * The tfjs backend in a browser page: WebGL where the browser gives a working context, else the
  * plain-JavaScript cpu backend. The same gradient registrations as in Node (kernels/install.ts)
- * are installed, so training computes the same maths on either side.
+ * are installed, so training computes the same maths on either side; on cpu, a faster
+ * Conv2DBackpropFilter replaces tfjs's (kernels/conv2d-backprop-filter-cpu.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { installGradients } from './kernels/install.js';
+import { installCpuKernels, installGradients } from './kernels/install.js';
 
 export type BrowserBackendName = 'webgl' | 'cpu';
 
@@ -21,6 +22,7 @@ export async function useBrowserBackend(prefer: BrowserBackendName = 'webgl'): P
     }
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('ganbox: neither the webgl nor the cpu backend initialised');
+  installCpuKernels();
   return 'cpu';
 }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { IoError } from '../errors.js';
 
-export const PAGES = ['report-view', 'playground', 'viewer'] as const;
+export const PAGES = ['report-view', 'playground', 'viewer', 'digits'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** The folder holding ganbox's package.json (src/report/ in a checkout, dist/src/report/ when built). */

@@ -1,5 +1,5 @@
 /**
- * The HTML shells of the browser pages (playground, sampling viewer). The servers and
+ * The HTML shells of the browser pages (playground, sampling viewer, digits). The servers and
  * `npm run build:web` write the same shells; the scripts are the bundles of web/<page>.ts.
  */
 import { escapeHtml } from './html.js';
@@ -43,7 +43,7 @@ ${body}
 `;
 }
 
-const NAV = '<span class="sub">ganbox</span> <a href="index.html">playground</a> <a href="viewer.html">sampling</a>';
+const NAV = '<span class="sub">ganbox</span> <a href="index.html">playground</a> <a href="viewer.html">sampling</a> <a href="digits.html">digits</a>';
 
 /** The playground: web/playground.ts fills #app. */
 export function playgroundHtml(uplotCss: string): string {
@@ -54,4 +54,9 @@ export function playgroundHtml(uplotCss: string): string {
 export function viewerHtml(modelUrl?: string): string {
   const attr = modelUrl ? ` data-model="${escapeHtml(modelUrl)}"` : '';
   return page('Sample a generator', NAV, `<div id="app" class="layout"${attr}></div>`, 'viewer.js');
+}
+
+/** The digits page: web/digits.ts fills #app and fetches the packed digits from `dataUrl`. */
+export function digitsHtml(uplotCss: string, dataUrl = 'digits.bin'): string {
+  return page('Conditional DCGAN on MNIST', NAV, `<style>${uplotCss}</style><div id="app" class="layout" data-digits="${escapeHtml(dataUrl)}"></div>`, 'digits.js');
 }

@@ -1,13 +1,14 @@
 /**
- * `ganbox playground`: the playground page (/, /index.html) and the sampling page (/viewer.html)
- * on 127.0.0.1. With a run folder, the sampling page loads that run's generator from /run/….
+ * `ganbox playground`: the playground page (/, /index.html), the sampling page (/viewer.html) and
+ * the digits page (/digits.html, with the packed MNIST digits at /digits.bin) on 127.0.0.1. With a run folder, the sampling page loads that run's generator from /run/….
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { pageScript, uplotCss } from './bundle.js';
 import { content, serve, TYPES, type Handler, type Served } from './http.js';
-import { playgroundHtml, viewerHtml } from './pages.js';
+import { digitsHtml, playgroundHtml, viewerHtml } from './pages.js';
+import { packedMnist } from '../data/mnist.js';
 
 export interface PlaygroundOptions {
   port?: number;
@@ -42,7 +43,10 @@ export async function servePlayground(options: PlaygroundOptions = {}): Promise<
   routes.set('/playground.js', content(TYPES.js, () => pageScript('playground')));
   routes.set('/viewer.html', content(TYPES.html, () => viewerHtml(options.run ? 'run/generator/model.json' : undefined)));
   routes.set('/viewer.js', content(TYPES.js, () => pageScript('viewer')));
+  routes.set('/digits.html', content(TYPES.html, () => digitsHtml(uplotCss())));
+  routes.set('/digits.js', content(TYPES.js, () => pageScript('digits')));
+  routes.set('/digits.bin', content(TYPES.bin, () => { const p = packedMnist(); return Buffer.from(p.buffer, p.byteOffset, p.byteLength); }));
   if (options.run) for (const [k, v] of generatorRoutes(options.run)) routes.set(k, v);
-  await Promise.all([pageScript('playground'), pageScript('viewer')]); // bundle before announcing the URL
+  await Promise.all([pageScript('playground'), pageScript('viewer'), pageScript('digits')]); // bundle before announcing the URL
   return serve(routes, options.port ?? 0);
 }

@@ -21,6 +21,9 @@
  *     Tile, Reverse              block copies (tile-wasm.ts, reverse-wasm.ts)
  *     Identity                   shares data instead of copying (identity-wasm.ts)
  *     Sum, Mean                  over leading axes without a transpose (reduce-leading-wasm.ts)
+ * - `installCpuKernels()` replaces the cpu backend's `Conv2DBackpropFilter`, which reads every
+ *   element through TensorBuffer.get, with a loop over contiguous memory (conv2d-backprop-filter-cpu.ts);
+ *   the browser pages call it when they fall back to cpu.
  * Anything that re-registers all gradients later (e.g. importing '@tensorflow/tfjs') undoes our
  * overrides; calling `installGradients()` again restores them.
  */
@@ -38,6 +41,7 @@ import { installTileWasm } from './tile-wasm.js';
 import { installIdentityWasm } from './identity-wasm.js';
 import { installReduceLeadingWasm } from './reduce-leading-wasm.js';
 import { installReverseWasm } from './reverse-wasm.js';
+import { installConv2dBackpropFilterCpu } from './conv2d-backprop-filter-cpu.js';
 
 let ours: tf.GradConfig[] | undefined;
 const original = new Map<string, tf.GradConfig | undefined>();
@@ -68,6 +72,12 @@ export function installWasmKernels(): void {
   installIdentityWasm();
   installReduceLeadingWasm();
   installReverseWasm();
+}
+
+/** `installGradients()` plus the faster cpu kernels (the browser pages' fallback backend). */
+export function installCpuKernels(): void {
+  installGradients();
+  installConv2dBackpropFilterCpu();
 }
 
 /** Puts tf's own gradients back for every kernel installGradients replaced (for tests that compare against them). */
