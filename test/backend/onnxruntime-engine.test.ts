@@ -100,7 +100,18 @@ test('reductions, shape kernels and matrix products agree with the cpu backend',
     tf.transpose(x(), [0, 3, 1, 2]), tf.concat([x(), tf.mul(x(), 2)], 2), tf.slice(x(), [0, 1, 1, 0], [2, 2, -1, 3]),
     tf.pad(x(), [[0, 0], [1, 2], [2, 1], [0, 0]], 0.5), tf.tile(x(), [1, 2, 1, 3]), tf.reverse(x(), [1, 3]),
     tf.reshape(tf.transpose(x(), [3, 2, 1, 0]), [20, 6]),
+    ...tf.split(x(), [1, -1, 2], 3), ...tf.split(x(), 2, 0),
   ]);
+  // Nearest resize from 1×1 (conditional D's label planes): a Tile, against the cpu kernel.
+  const w = () => t4([2, 4, 5, 3], 13);
+  await agree('resize 1×1', () => [tf.image.resizeNearestNeighbor(t4([2, 1, 1, 3], 12), [4, 5])]);
+  // Its gradient against the closed form Σ_{h,w} dy (tfjs-backend-cpu 4.22's ResizeNearestNeighborGrad
+  // loses mass for batch > 0 — [3, 2, 1] instead of [2, 1, 0] on a hand-checked case — so not against it).
+  const want = await on('cpu', () => [tf.sum(w(), [1, 2], true)]);
+  for (const mode of ['nchw', 'nhwc'] as const) {
+    const [got] = await onEngine(() => [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(v as tf.Tensor4D, [4, 5]), w())))(t4([2, 1, 1, 3], 12))], mode);
+    assert.ok(relErr(got!, want[0]!) <= 1e-5, `resize 1×1 gradient (${mode})`);
+  }
   await agree('matmul', () => {
     const a = t2([6, 5], 5);
     const b = t2([5, 7], 6);
