@@ -7,9 +7,10 @@
  *                 (--info-categorical 10 --info-continuous 2, no labels).
  *
  *   npm run bench:conditional [-- --cases acgan,cgan,infogan] [--steps N] [--arch dcgan|mlp] [--width W] [--latent-dim Z]
- *       [--runs DIR] [--n 10000] [--backend wasm] [--threads N] [--eval-only] [--json]
+ *       [--runs DIR] [--n 10000] [--backend onnxruntime] [--threads N] [--eval-only] [--json]
  *
- * Defaults: the documented defaults of `ganbox train` (dcgan, 3,000 steps, batch 64). A case's run
+ * Defaults: the documented defaults of `ganbox train --conditional …` (dcgan, 5,000 steps, batch 64,
+ * acgan: --aux-weight 3, D's classifier on real digits); InfoGAN: 3,000 steps. A case's run
  * folder is DIR/<case> (default bench/runs-conditional/<case>); an existing one is resumed to
  * --steps, so the bench can be run in pieces; --eval-only scores the generator as it is.
  * Prints one line per case with the step it was scored at; never a pass/fail on a partial run
@@ -44,7 +45,7 @@ const cases = (str('cases') ?? 'acgan,cgan,infogan').split(',').map((s) => s.tri
 for (const c of cases) if (!(c in CASES)) throw new Error(`--cases: unknown case '${c}'; known: ${Object.keys(CASES).join(', ')}`);
 const runsDir = path.resolve(str('runs') ?? path.join(here, 'runs-conditional'));
 const n = num('n') ?? 10_000;
-const backend = await useBackend((str('backend') ?? 'wasm') as 'wasm' | 'cpu', { threads: num('threads') });
+const backend = await useBackend((str('backend') ?? 'onnxruntime') as 'onnxruntime' | 'wasm' | 'cpu', { threads: num('threads') });
 
 const results: Record<string, unknown>[] = [];
 for (const name of cases) {

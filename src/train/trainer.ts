@@ -15,7 +15,7 @@ import { lossDefaults, lossFromConfig } from '../losses/index.js';
 import type { GanLoss } from '../losses/types.js';
 import { buildModels } from '../models/index.js';
 import { discriminate, generate, trainableVariables, type Discriminator, type Generator } from '../models/types.js';
-import { Conditioner, conditioningFromConfig, disposeCondBatch, type CondBatch } from './conditioner.js';
+import { Conditioner, conditionalDefaults, conditioningFromConfig, disposeCondBatch, type CondBatch } from './conditioner.js';
 import type { DataSource } from '../data/source.js';
 import { BatchStream } from '../data/batches.js';
 import { Optimizer } from './optimizers.js';
@@ -77,14 +77,17 @@ type DStepResult = {
 /** The resolved configuration: TRAIN_DEFAULTS merged with the user's options and arch defaults. */
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
- * --preset's values (stabilisers/presets.ts), then the loss's paper defaults (lossDefaults), then
- * TRAIN_DEFAULTS. A saved config.json is complete, so a resumed run is unaffected by the loss
+ * --preset's values (stabilisers/presets.ts), then the conditional runs' defaults
+ * (conditionalDefaults), then the loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a resumed run is unaffected by the loss
  * defaults and presets.
  */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
   const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
-  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss), ...preset, ...given };
+  const c: TrainConfig = {
+    ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss),
+    ...conditionalDefaults(given.conditional ?? preset.conditional), ...preset, ...given,
+  };
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
   if (c.arch !== 'auto') {
     const d = ARCH_DEFAULTS[c.arch];

@@ -9,7 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../../src/backend/index.js';
 import { openDataSource } from '../../src/data/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { GanTrainer } from '../../src/train/trainer.js';
+import { GanTrainer, resolveConfig } from '../../src/train/trainer.js';
+import { Conditioner, disposeCondBatch } from '../../src/train/conditioner.js';
+import { Rng } from '../../src/train/rng.js';
+import type { DOutput } from '../../src/models/types.js';
 import { labelledBlobs } from '../helpers/labelled-points.js';
 import type { TrainConfig } from '../../src/defaults.js';
 
@@ -147,5 +150,31 @@ test('conditioning composes with the other loss families (WGAN-GP through the la
       assert.ok(Number.isFinite(t.stepGenerator().loss_g));
       t.dispose();
     }
+  }
+});
+
+test('conditional runs default to 5,000 steps unless told; acgan D\'s classifier loss is on real digits unless --aux-fake-weight', () => {
+  assert.equal(resolveConfig({ conditional: 'acgan' }).steps, 5000);
+  assert.equal(resolveConfig({ conditional: 'cgan', steps: 40 }).steps, 40);
+  assert.equal(resolveConfig({}).steps, 3000);
+  assert.equal(resolveConfig({ infoCategorical: 10 }).steps, 3000);
+
+  // D's extra term: λ·(CE(real) + w·CE(fake)), CE by hand: −log softmax(logits)[label], batch mean.
+  const realLogits = [[2, 0, -1], [0, 1, 0]];
+  const fakeLogits = [[0, 0, 3], [1, 2, 0]];
+  const labels = [0, 2];
+  const ce = (rows: number[][]) => rows.reduce((s, r, i) => s + Math.log(r.reduce((a, v) => a + Math.exp(v), 0)) - r[labels[i]!]!, 0) / rows.length;
+  for (const w of [0, 1, 0.5]) {
+    const config = resolveConfig({ conditional: 'acgan', auxWeight: 3, auxFakeWeight: w });
+    const cond = new Conditioner({ mode: 'acgan', classes: 3, codes: { categorical: 0, continuous: 0 } }, config, new Rng(1));
+    const got = tf.tidy(() => {
+      const b = cond.batch(tf.tensor1d(labels, 'int32'), 2);
+      const out = (l: number[][]) => ({ logit: tf.zeros([2, 1]), classLogits: tf.tensor2d(l) }) as unknown as DOutput;
+      const loss = cond.discriminatorLoss(out(realLogits), out(fakeLogits), b)!.dataSync()[0]!;
+      disposeCondBatch(b);
+      return loss;
+    });
+    cond.dispose();
+    assert.ok(Math.abs(got - 3 * (ce(realLogits) + w * ce(fakeLogits))) < 1e-5, `w = ${w}: ${got}`);
   }
 });
