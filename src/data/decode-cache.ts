@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeChunksAtomic } from '../io/atomic.js';
 import type { DecodeSettings } from './decode.js';
 import type { Decoded } from './decode-pool.js';
 
@@ -39,32 +39,63 @@ export function decodeCacheKey(entries: readonly (readonly [string, string])[], 
 
 export const cacheFile = (dir: string, key: string) => path.join(dir, `${key}.gbdc`);
 
-/** The cached decode, or undefined when absent or unusable (then it is decoded again). */
-export function readDecodeCache(dir: string, key: string, files: readonly string[]): Decoded | undefined {
-  const file = cacheFile(dir, key);
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    return undefined;
+/** Reads exactly `into.byteLength` bytes at `position`; false at a short file. */
+function readFully(fd: number, into: Uint8Array, position: number): boolean {
+  for (let at = 0; at < into.byteLength;) {
+    const n = fs.readSync(fd, into, at, Math.min(into.byteLength - at, 1 << 30), position + at);
+    if (n === 0) return false;
+    at += n;
   }
-  if (buf.length < 12 + 32 || !buf.subarray(0, 8).equals(MAGIC)) return undefined;
-  const body = buf.subarray(0, buf.length - 32);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(buf.length - 32))) return undefined;
-  const hb = buf.readUInt32LE(8);
-  let header: { n: number; parts: number; bytesPerPart: number; kept: number[]; skipped: { index: number; reason: string }[] };
-  try {
-    header = JSON.parse(body.subarray(12, 12 + hb).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const payload = body.subarray(12 + hb);
-  const len = header.kept.length * header.bytesPerPart;
-  if (payload.length !== len * header.parts) return undefined;
-  const parts = Array.from({ length: header.parts }, (_, k) => new Uint8Array(payload.subarray(k * len, (k + 1) * len)));
-  return { parts, kept: header.kept, skipped: header.skipped.map((s) => ({ file: files[s.index]!, reason: s.reason })) };
+  return true;
 }
 
+/**
+ * The cached decode, or undefined when absent or unusable (then it is decoded again). The stores
+ * are read straight into their arrays and checksummed as they arrive, so reading holds no second
+ * copy of the payload (peak memory = the stores).
+ */
+export function readDecodeCache(dir: string, key: string, files: readonly string[]): Decoded | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(cacheFile(dir, key), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const prefix = Buffer.alloc(12);
+    if (size < 12 + 32 || !readFully(fd, prefix, 0) || !prefix.subarray(0, 8).equals(MAGIC)) return undefined;
+    const hb = prefix.readUInt32LE(8);
+    if (12 + hb + 32 > size) return undefined;
+    const headerBytes = Buffer.alloc(hb);
+    if (!readFully(fd, headerBytes, 12)) return undefined;
+    let header: { n: number; parts: number; bytesPerPart: number; kept: number[]; skipped: { index: number; reason: string }[] };
+    try {
+      header = JSON.parse(headerBytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    const len = header.kept.length * header.bytesPerPart;
+    if (!(Number.isInteger(header.parts) && header.parts >= 1 && header.parts <= 2) || 12 + hb + len * header.parts + 32 !== size) return undefined;
+    const h = createHash('sha256').update(prefix).update(headerBytes);
+    const parts: Uint8Array[] = [];
+    for (let k = 0; k < header.parts; k++) {
+      const part = new Uint8Array(len);
+      if (!readFully(fd, part, 12 + hb + k * len)) return undefined;
+      h.update(part);
+      parts.push(part);
+    }
+    const sum = Buffer.alloc(32);
+    if (!readFully(fd, sum, size - 32) || !h.digest().equals(sum)) return undefined;
+    return { parts, kept: header.kept, skipped: header.skipped.map((s) => ({ file: files[s.index]!, reason: s.reason })) };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes the entry (see the module comment) chunk by chunk: no joined copy of the stores in memory. */
 export function writeDecodeCache(dir: string, key: string, decoded: Decoded, files: readonly string[], bytesPerPart: number): void {
   const index = new Map(files.map((f, i) => [f, i]));
   const header = Buffer.from(JSON.stringify({
@@ -74,7 +105,9 @@ export function writeDecodeCache(dir: string, key: string, decoded: Decoded, fil
   const prefix = Buffer.alloc(12);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(header.length, 8);
-  const body = Buffer.concat([prefix, header, ...decoded.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+  const chunks: Uint8Array[] = [prefix, header, ...decoded.parts];
+  const h = createHash('sha256');
+  for (const c of chunks) h.update(c);
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(cacheFile(dir, key), Buffer.concat([body, createHash('sha256').update(body).digest()]));
+  writeChunksAtomic(cacheFile(dir, key), [...chunks, h.digest()]);
 }
