@@ -148,6 +148,8 @@ export interface TranslationConfig {
   dWidth: number;
   /** resnet: residual blocks; 0 = 9 at ≥ 256 px, else 6. */
   blocks: number;
+  /** resnet: stride-2 steps before the blocks (the paper's 2). */
+  downsample: number;
   steps: number;
   batch: number;
   lr: number;
@@ -170,7 +172,7 @@ export interface TranslationConfig {
   keep: number;
   /** Fixed input images shown in each sample grid. */
   gridSize: number;
-  backend: 'wasm' | 'cpu' | 'tensorflow';
+  backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow';
 }
 
 export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
@@ -184,6 +186,7 @@ export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
   width: 0,
   dWidth: 0,
   blocks: 0,
+  downsample: 2, // CycleGAN appendix 7.2: d128, d256 (two stride-2 convolutions) at 128 and 256 px
   steps: 20000,
   batch: 1, // both papers: batch size 1 (pix2pix: with BatchNorm this is instance norm)
   lr: 2e-4, // Adam 2e-4 (pix2pix §3.3, CycleGAN §4)
@@ -200,5 +203,5 @@ export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
   checkpointEvery: 500,
   keep: 3,
   gridSize: 8,
-  backend: 'wasm',
+  backend: 'onnxruntime', // as TrainConfig: the native engine, wasm where it cannot load
 };

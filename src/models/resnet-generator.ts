@@ -20,26 +20,34 @@ export interface ResnetGeneratorOptions {
   ngf?: number;
   /** Residual blocks; default 9 at ≥ 256 px, else 6. */
   blocks?: number;
+  /** Stride-2 convolutions before the blocks (and transposed ones after); the paper's 2 by default. */
+  downsample?: number;
 }
 
 export function resnetGenerator(options: ResnetGeneratorOptions): ImageTranslator {
   const [side, w, cin] = options.inputShape as [number, number, number];
-  if (side % 4 !== 0 || w % 4 !== 0) throw new ConfigError(`the ResNet generator needs image sides divisible by 4 (--size), got ${side}×${w}`);
+  const down = options.downsample ?? 2;
+  if (!Number.isInteger(down) || down < 0 || down > 4) throw new ConfigError(`the ResNet generator's downsampling steps (--downsample) must be from 0 to 4, got ${down}`);
+  if (side % 2 ** down !== 0 || w % 2 ** down !== 0) throw new ConfigError(`the ResNet generator needs image sides divisible by ${2 ** down} (--size), got ${side}×${w}`);
   const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');
   const blocks = checkPositiveInt(options.blocks ?? (side >= 256 ? 9 : 6), 'blocks', '--depth');
 
   const x = tfl.input({ shape: [side, w, cin], name: 'image' });        // [B, S, S, C_in]
   let h: Sym = convK(x, ngf, 7, 1, 3, 'r_c7_in', false);                // [B, S, S, ngf]
   h = reluL(instanceNorm(h, 'r_c7_in_norm'), 'r_c7_in_relu');
-  h = reluL(instanceNorm(convK(h, ngf * 2, 3, 2, 1, 'r_d1', false), 'r_d1_norm'), 'r_d1_relu');   // [B, S/2, …, 2ngf]
-  h = reluL(instanceNorm(convK(h, ngf * 4, 3, 2, 1, 'r_d2', false), 'r_d2_norm'), 'r_d2_relu');   // [B, S/4, …, 4ngf]
+  for (let i = 1; i <= down; i++) {                                      // [B, S/2^i, …, 2^i·ngf]
+    h = reluL(instanceNorm(convK(h, ngf * 2 ** i, 3, 2, 1, `r_d${i}`, false), `r_d${i}_norm`), `r_d${i}_relu`);
+  }
+  const inner = ngf * 2 ** down;
   for (let b = 0; b < blocks; b++) {
-    let r = reluL(instanceNorm(convK(h, ngf * 4, 3, 1, 1, `r_b${b}_c1`, false), `r_b${b}_n1`), `r_b${b}_relu`);
-    r = instanceNorm(convK(r, ngf * 4, 3, 1, 1, `r_b${b}_c2`, false), `r_b${b}_n2`);
+    let r = reluL(instanceNorm(convK(h, inner, 3, 1, 1, `r_b${b}_c1`, false), `r_b${b}_n1`), `r_b${b}_relu`);
+    r = instanceNorm(convK(r, inner, 3, 1, 1, `r_b${b}_c2`, false), `r_b${b}_n2`);
     h = tfl.layers.add({ name: `r_b${b}_add` }).apply([h, r]) as Sym;
   }
-  h = reluL(instanceNorm(upConv(h, ngf * 2, 3, 'r_u1', false), 'r_u1_norm'), 'r_u1_relu');        // [B, S/2, …, 2ngf]
-  h = reluL(instanceNorm(upConv(h, ngf, 3, 'r_u2', false), 'r_u2_norm'), 'r_u2_relu');            // [B, S, …, ngf]
+  for (let i = down - 1; i >= 0; i--) {                                  // [B, S/2^i, …, 2^i·ngf]
+    const k = down - i;
+    h = reluL(instanceNorm(upConv(h, ngf * 2 ** i, 3, `r_u${k}`, false), `r_u${k}_norm`), `r_u${k}_relu`);
+  }
   const y = tanhL(convK(h, options.outChannels, 7, 1, 3, 'r_c7_out'), 'r_out_tanh');             // [B, S, S, C_out]
   const model = tfl.model({ inputs: x, outputs: y, name: 'resnet_generator' });
   return { model, inputShape: [side, w, cin], outputShape: [side, w, options.outChannels], arch: 'resnet' };
