@@ -6,8 +6,11 @@
  * removing or renaming a file, or changing --load-size/--channels, changes it.
  *
  * File: "GANBOXDC" | u32 headerBytes | header JSON {n, parts, bytesPerPart, kept, skipped} |
- * payload (the stores one after another) | SHA-256 of everything before. A torn or corrupted
- * entry fails its checksum and is decoded again (and rewritten). Writes are atomic.
+ * payload (the stores one after another) | u32 CRC-32 of everything before. A torn or corrupted
+ * entry fails its checksum and is decoded again (and rewritten). Writes are atomic. CRC-32 (as
+ * zip, PNG and gzip use) detects accidental damage, which is all the checksum is for — the key
+ * carries the identity; node:zlib's runs ~4× faster than SHA-256 (0.08 vs 0.3 s for 164 MB),
+ * a third of a warm start at 20,000 images (format 1 used SHA-256).
  *
  * Location: `cacheDir` if given, else $GANBOX_CACHE_DIR, else ~/.cache/ganbox/decoded.
  */
@@ -15,12 +18,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { writeChunksAtomic } from '../io/atomic.js';
+import { crc32 } from '../io/zip.js';
 import type { DecodeSettings } from './decode.js';
 import type { Decoded } from './decode-pool.js';
 
 const MAGIC = Buffer.from('GANBOXDC', 'ascii');
-const FORMAT = 1;
+const FORMAT = 2;
+const SUM = 4; // bytes of the trailing CRC-32
+
+/** Running CRC-32: node:zlib's native one (Node ≥ 20.15), else io/zip.ts's. */
+const zlibCrc = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+const crc = (bytes: Uint8Array, prev: number) => (zlibCrc ? zlibCrc(bytes, prev) : crc32(bytes, prev));
 
 export function defaultCacheDir(): string {
   return process.env.GANBOX_CACHE_DIR || path.join(os.homedir(), '.cache', 'ganbox', 'decoded');
@@ -64,9 +74,9 @@ export function readDecodeCache(dir: string, key: string, files: readonly string
   try {
     const size = fs.fstatSync(fd).size;
     const prefix = Buffer.alloc(12);
-    if (size < 12 + 32 || !readFully(fd, prefix, 0) || !prefix.subarray(0, 8).equals(MAGIC)) return undefined;
+    if (size < 12 + SUM || !readFully(fd, prefix, 0) || !prefix.subarray(0, 8).equals(MAGIC)) return undefined;
     const hb = prefix.readUInt32LE(8);
-    if (12 + hb + 32 > size) return undefined;
+    if (12 + hb + SUM > size) return undefined;
     const headerBytes = Buffer.alloc(hb);
     if (!readFully(fd, headerBytes, 12)) return undefined;
     let header: { n: number; parts: number; bytesPerPart: number; kept: number[]; skipped: { index: number; reason: string }[] };
@@ -76,17 +86,17 @@ export function readDecodeCache(dir: string, key: string, files: readonly string
       return undefined;
     }
     const len = header.kept.length * header.bytesPerPart;
-    if (!(Number.isInteger(header.parts) && header.parts >= 1 && header.parts <= 2) || 12 + hb + len * header.parts + 32 !== size) return undefined;
-    const h = createHash('sha256').update(prefix).update(headerBytes);
+    if (!(Number.isInteger(header.parts) && header.parts >= 1 && header.parts <= 2) || 12 + hb + len * header.parts + SUM !== size) return undefined;
+    let sum = crc(headerBytes, crc(prefix, 0));
     const parts: Uint8Array[] = [];
     for (let k = 0; k < header.parts; k++) {
       const part = new Uint8Array(len);
       if (!readFully(fd, part, 12 + hb + k * len)) return undefined;
-      h.update(part);
+      sum = crc(part, sum);
       parts.push(part);
     }
-    const sum = Buffer.alloc(32);
-    if (!readFully(fd, sum, size - 32) || !h.digest().equals(sum)) return undefined;
+    const stored = Buffer.alloc(SUM);
+    if (!readFully(fd, stored, size - SUM) || stored.readUInt32LE(0) !== sum) return undefined;
     return { parts, kept: header.kept, skipped: header.skipped.map((s) => ({ file: files[s.index]!, reason: s.reason })) };
   } catch {
     return undefined;
@@ -106,8 +116,8 @@ export function writeDecodeCache(dir: string, key: string, decoded: Decoded, fil
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(header.length, 8);
   const chunks: Uint8Array[] = [prefix, header, ...decoded.parts];
-  const h = createHash('sha256');
-  for (const c of chunks) h.update(c);
+  const sum = Buffer.alloc(SUM);
+  sum.writeUInt32LE(chunks.reduce((s, c) => crc(c, s), 0), 0);
   fs.mkdirSync(dir, { recursive: true });
-  writeChunksAtomic(cacheFile(dir, key), [...chunks, h.digest()]);
+  writeChunksAtomic(cacheFile(dir, key), [...chunks, sum]);
 }
