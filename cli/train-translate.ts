@@ -25,7 +25,7 @@ export function addTranslationFlags(cmd: Command): Command {
     .addOption(new Option('--generator <name>', 'translation generator (default: pix2pix unet, cyclegan resnet)').choices(['unet', 'resnet']))
     .option('--d-width <n>', 'translation: PatchGAN first-layer filters (0 = 64)', nonNegativeInt)
     .option('--blocks <n>', 'translation: ResNet generator blocks (0 = 9 at ≥ 256 px, else 6)', nonNegativeInt)
-    .option('--downsample <n>', `translation: ResNet generator stride-2 steps (${T.downsample})`, nonNegativeInt)
+    .option('--downsample <n>', 'translation: ResNet generator stride-2 steps (default by --size: 2 at ≥ 128 px, 1 at 64, 0 at 32)', nonNegativeInt)
     .option('--lr <x>', `translation: Adam learning rate of every network (${T.lr})`, positiveFloat)
     .option('--lambda-l1 <λ>', `pix2pix: weight of the L1 term (${T.lambdaL1})`, positiveFloat)
     .option('--lambda-cycle <λ>', `cyclegan: weight of the cycle terms (${T.lambdaCycle})`, positiveFloat)

@@ -148,7 +148,7 @@ export interface TranslationConfig {
   dWidth: number;
   /** resnet: residual blocks; 0 = 9 at ≥ 256 px, else 6. */
   blocks: number;
-  /** resnet: stride-2 steps before the blocks (the paper's 2). */
+  /** resnet: stride-2 steps before the blocks; −1 = by image size (resnetDownsampleFor). */
   downsample: number;
   steps: number;
   batch: number;
@@ -186,7 +186,7 @@ export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
   width: 0,
   dWidth: 0,
   blocks: 0,
-  downsample: 2, // CycleGAN appendix 7.2: d128, d256 (two stride-2 convolutions) at 128 and 256 px
+  downsample: -1, // by size: the paper's 2 (d128, d256) at ≥ 128 px, 1 at 64, 0 at 32 (see resnet-generator.ts)
   steps: 20000,
   batch: 1, // both papers: batch size 1 (pix2pix: with BatchNorm this is instance norm)
   lr: 2e-4, // Adam 2e-4 (pix2pix §3.3, CycleGAN §4)

@@ -5,6 +5,13 @@
  * c7s1-k: 7×7 conv stride 1, k filters, norm, ReLU; dk: 3×3 conv stride 2; Rk: two 3×3 convs with
  * the block's input added back; uk: 3×3 transposed conv stride 2. n = 9 blocks at 256 px and above,
  * 6 below (the paper's choice for 128 px). Instance norm throughout (translation-layers.ts).
+ * Downsampling scaled to small images as the PatchGAN is (patchgan.ts): the paper's 2 stride-2 steps
+ * at 128 and 256 px, d = clamp(log2(S) − 5, 0, 2) below (64 px: 1, 32 px: 0). With 2 steps at
+ * 32 px the blocks work on 8×8 maps and one output pixel sees ~70 px, more than twice the image:
+ * a generator that can redraw the whole digit, and CycleGAN's cycle term does not stop it (it
+ * hides the input in the output instead: Chu et al. 2017, "CycleGAN, a master of
+ * steganography"). On mnist-inverted, 2 steps kept 11 % / 18 % of the labels after 2,000 steps;
+ * 0 steps (a field of 25 px) kept 56 % / 57 % after 1,000 (bench/translation-results.md).
  * Compat: the reference pads with reflection; tfjs-layers has no reflection padding, so we pad with
  * zeros (the sizes are the same). Its transposed conv is PyTorch's (k3, s2, p1, output_padding 1);
  * ours is tfjs's 'same', which also doubles the side.
@@ -20,13 +27,16 @@ export interface ResnetGeneratorOptions {
   ngf?: number;
   /** Residual blocks; default 9 at ≥ 256 px, else 6. */
   blocks?: number;
-  /** Stride-2 convolutions before the blocks (and transposed ones after); the paper's 2 by default. */
+  /** Stride-2 convolutions before the blocks (and transposed ones after); default by size (resnetDownsampleFor). */
   downsample?: number;
 }
 
+/** Downsampling steps for images of side S: clamp(log2(S) − 5, 0, 2) (the module comment). */
+export const resnetDownsampleFor = (side: number) => Math.max(0, Math.min(2, Math.round(Math.log2(side)) - 5));
+
 export function resnetGenerator(options: ResnetGeneratorOptions): ImageTranslator {
   const [side, w, cin] = options.inputShape as [number, number, number];
-  const down = options.downsample ?? 2;
+  const down = options.downsample ?? resnetDownsampleFor(Math.min(side, w));
   if (!Number.isInteger(down) || down < 0 || down > 4) throw new ConfigError(`the ResNet generator's downsampling steps (--downsample) must be from 0 to 4, got ${down}`);
   if (side % 2 ** down !== 0 || w % 2 ** down !== 0) throw new ConfigError(`the ResNet generator needs image sides divisible by ${2 ** down} (--size), got ${side}×${w}`);
   const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');
