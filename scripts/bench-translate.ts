@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     for (const s of scoreDigitTask(trainer, task, classifier, n)) {
       const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
       console.log(`${trainer.config.model} ${task} ${s.direction} (step ${step}, n ${s.n}): label agreement ${pct(s.labelAgreement)} ` +
-        `(classifier on targets ${pct(s.targetAccuracy)}); L1 to target ${s.l1Output.toFixed(4)} vs input ${s.l1Input.toFixed(4)}`);
+        `(classifier on targets ${pct(s.targetAccuracy)}); L1 to target ${s.l1Output.toFixed(4)} vs input ${s.l1Input.toFixed(4)}` +
+        (s.l1Cycle !== undefined ? `; reconstruction L1 ${s.l1Cycle.toFixed(4)}` : ''));
       summary.push({ run: dir, model: trainer.config.model, task, step, ...s });
     }
     trainer.dispose();
