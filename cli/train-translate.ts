@@ -25,6 +25,7 @@ export function addTranslationFlags(cmd: Command): Command {
     .addOption(new Option('--generator <name>', 'translation generator (default: pix2pix unet, cyclegan resnet)').choices(['unet', 'resnet']))
     .option('--d-width <n>', 'translation: PatchGAN first-layer filters (0 = 64)', nonNegativeInt)
     .option('--blocks <n>', 'translation: ResNet generator blocks (0 = 9 at ≥ 256 px, else 6)', nonNegativeInt)
+    .option('--downsample <n>', 'translation: ResNet generator stride-2 steps (default by --size: 2 at ≥ 128 px, 1 at 64, 0 at 32)', nonNegativeInt)
     .option('--lr <x>', `translation: Adam learning rate of every network (${T.lr})`, positiveFloat)
     .option('--lambda-l1 <λ>', `pix2pix: weight of the L1 term (${T.lambdaL1})`, positiveFloat)
     .option('--lambda-cycle <λ>', `cyclegan: weight of the cycle terms (${T.lambdaCycle})`, positiveFloat)
@@ -41,7 +42,7 @@ export function addTranslationFlags(cmd: Command): Command {
 /** Flag → TranslationConfig key for flags that map one to one. */
 const KEYS: Record<string, keyof TranslationConfig> = {
   model: 'model', data: 'data', size: 'size', loadSize: 'loadSize', channels: 'channels', generator: 'generator',
-  width: 'width', dWidth: 'dWidth', blocks: 'blocks', steps: 'steps', batch: 'batch', lr: 'lr', beta1: 'beta1', beta2: 'beta2',
+  width: 'width', dWidth: 'dWidth', blocks: 'blocks', downsample: 'downsample', steps: 'steps', batch: 'batch', lr: 'lr', beta1: 'beta1', beta2: 'beta2',
   lambdaL1: 'lambdaL1', lambdaCycle: 'lambdaCycle', lambdaIdentity: 'lambdaIdentity', poolSize: 'poolSize', decayStart: 'decayStart',
   seed: 'seed', logEvery: 'logEvery', sampleEvery: 'sampleEvery', checkpointEvery: 'checkpointEvery', keep: 'keep',
   gridSize: 'gridSize', backend: 'backend',

@@ -151,6 +151,8 @@ export interface TranslationConfig {
   dWidth: number;
   /** resnet: residual blocks; 0 = 9 at ≥ 256 px, else 6. */
   blocks: number;
+  /** resnet: stride-2 steps before the blocks; −1 = by image size (resnetDownsampleFor). */
+  downsample: number;
   steps: number;
   batch: number;
   lr: number;
@@ -173,7 +175,7 @@ export interface TranslationConfig {
   keep: number;
   /** Fixed input images shown in each sample grid. */
   gridSize: number;
-  backend: 'wasm' | 'cpu' | 'tensorflow';
+  backend: 'onnxruntime' | 'wasm' | 'cpu' | 'tensorflow';
 }
 
 export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
@@ -187,6 +189,7 @@ export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
   width: 0,
   dWidth: 0,
   blocks: 0,
+  downsample: -1, // by size: the paper's 2 (d128, d256) at ≥ 128 px, 1 at 64, 0 at 32 (see resnet-generator.ts)
   steps: 20000,
   batch: 1, // both papers: batch size 1 (pix2pix: with BatchNorm this is instance norm)
   lr: 2e-4, // Adam 2e-4 (pix2pix §3.3, CycleGAN §4)
@@ -203,5 +206,5 @@ export const TRANSLATION_DEFAULTS: Readonly<TranslationConfig> = {
   checkpointEvery: 500,
   keep: 3,
   gridSize: 8,
-  backend: 'wasm',
+  backend: 'onnxruntime', // as TrainConfig: the native engine, wasm where it cannot load
 };

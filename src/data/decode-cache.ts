@@ -6,8 +6,11 @@
  * removing or renaming a file, or changing --load-size/--channels, changes it.
  *
  * File: "GANBOXDC" | u32 headerBytes | header JSON {n, parts, bytesPerPart, kept, skipped} |
- * payload (the stores one after another) | SHA-256 of everything before. A torn or corrupted
- * entry fails its checksum and is decoded again (and rewritten). Writes are atomic.
+ * payload (the stores one after another) | u32 CRC-32 of everything before. A torn or corrupted
+ * entry fails its checksum and is decoded again (and rewritten). Writes are atomic. CRC-32 (as
+ * zip, PNG and gzip use) detects accidental damage, which is all the checksum is for — the key
+ * carries the identity; node:zlib's runs ~4× faster than SHA-256 (0.08 vs 0.3 s for 164 MB),
+ * a third of a warm start at 20,000 images (format 1 used SHA-256).
  *
  * Location: `cacheDir` if given, else $GANBOX_CACHE_DIR, else ~/.cache/ganbox/decoded.
  */
@@ -15,12 +18,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic.js';
+import * as zlib from 'node:zlib';
+import { writeChunksAtomic } from '../io/atomic.js';
+import { crc32 } from '../io/zip.js';
 import type { DecodeSettings } from './decode.js';
 import type { Decoded } from './decode-pool.js';
 
 const MAGIC = Buffer.from('GANBOXDC', 'ascii');
-const FORMAT = 1;
+const FORMAT = 2;
+const SUM = 4; // bytes of the trailing CRC-32
+
+/** Running CRC-32: node:zlib's native one (Node ≥ 20.15), else io/zip.ts's. */
+const zlibCrc = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+const crc = (bytes: Uint8Array, prev: number) => (zlibCrc ? zlibCrc(bytes, prev) : crc32(bytes, prev));
 
 export function defaultCacheDir(): string {
   return process.env.GANBOX_CACHE_DIR || path.join(os.homedir(), '.cache', 'ganbox', 'decoded');
@@ -39,32 +49,63 @@ export function decodeCacheKey(entries: readonly (readonly [string, string])[], 
 
 export const cacheFile = (dir: string, key: string) => path.join(dir, `${key}.gbdc`);
 
-/** The cached decode, or undefined when absent or unusable (then it is decoded again). */
-export function readDecodeCache(dir: string, key: string, files: readonly string[]): Decoded | undefined {
-  const file = cacheFile(dir, key);
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch {
-    return undefined;
+/** Reads exactly `into.byteLength` bytes at `position`; false at a short file. */
+function readFully(fd: number, into: Uint8Array, position: number): boolean {
+  for (let at = 0; at < into.byteLength;) {
+    const n = fs.readSync(fd, into, at, Math.min(into.byteLength - at, 1 << 30), position + at);
+    if (n === 0) return false;
+    at += n;
   }
-  if (buf.length < 12 + 32 || !buf.subarray(0, 8).equals(MAGIC)) return undefined;
-  const body = buf.subarray(0, buf.length - 32);
-  if (!createHash('sha256').update(body).digest().equals(buf.subarray(buf.length - 32))) return undefined;
-  const hb = buf.readUInt32LE(8);
-  let header: { n: number; parts: number; bytesPerPart: number; kept: number[]; skipped: { index: number; reason: string }[] };
-  try {
-    header = JSON.parse(body.subarray(12, 12 + hb).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const payload = body.subarray(12 + hb);
-  const len = header.kept.length * header.bytesPerPart;
-  if (payload.length !== len * header.parts) return undefined;
-  const parts = Array.from({ length: header.parts }, (_, k) => new Uint8Array(payload.subarray(k * len, (k + 1) * len)));
-  return { parts, kept: header.kept, skipped: header.skipped.map((s) => ({ file: files[s.index]!, reason: s.reason })) };
+  return true;
 }
 
+/**
+ * The cached decode, or undefined when absent or unusable (then it is decoded again). The stores
+ * are read straight into their arrays and checksummed as they arrive, so reading holds no second
+ * copy of the payload (peak memory = the stores).
+ */
+export function readDecodeCache(dir: string, key: string, files: readonly string[]): Decoded | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(cacheFile(dir, key), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const prefix = Buffer.alloc(12);
+    if (size < 12 + SUM || !readFully(fd, prefix, 0) || !prefix.subarray(0, 8).equals(MAGIC)) return undefined;
+    const hb = prefix.readUInt32LE(8);
+    if (12 + hb + SUM > size) return undefined;
+    const headerBytes = Buffer.alloc(hb);
+    if (!readFully(fd, headerBytes, 12)) return undefined;
+    let header: { n: number; parts: number; bytesPerPart: number; kept: number[]; skipped: { index: number; reason: string }[] };
+    try {
+      header = JSON.parse(headerBytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    const len = header.kept.length * header.bytesPerPart;
+    if (!(Number.isInteger(header.parts) && header.parts >= 1 && header.parts <= 2) || 12 + hb + len * header.parts + SUM !== size) return undefined;
+    let sum = crc(headerBytes, crc(prefix, 0));
+    const parts: Uint8Array[] = [];
+    for (let k = 0; k < header.parts; k++) {
+      const part = new Uint8Array(len);
+      if (!readFully(fd, part, 12 + hb + k * len)) return undefined;
+      sum = crc(part, sum);
+      parts.push(part);
+    }
+    const stored = Buffer.alloc(SUM);
+    if (!readFully(fd, stored, size - SUM) || stored.readUInt32LE(0) !== sum) return undefined;
+    return { parts, kept: header.kept, skipped: header.skipped.map((s) => ({ file: files[s.index]!, reason: s.reason })) };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes the entry (see the module comment) chunk by chunk: no joined copy of the stores in memory. */
 export function writeDecodeCache(dir: string, key: string, decoded: Decoded, files: readonly string[], bytesPerPart: number): void {
   const index = new Map(files.map((f, i) => [f, i]));
   const header = Buffer.from(JSON.stringify({
@@ -74,7 +115,9 @@ export function writeDecodeCache(dir: string, key: string, decoded: Decoded, fil
   const prefix = Buffer.alloc(12);
   MAGIC.copy(prefix, 0);
   prefix.writeUInt32LE(header.length, 8);
-  const body = Buffer.concat([prefix, header, ...decoded.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+  const chunks: Uint8Array[] = [prefix, header, ...decoded.parts];
+  const sum = Buffer.alloc(SUM);
+  sum.writeUInt32LE(chunks.reduce((s, c) => crc(c, s), 0), 0);
   fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(cacheFile(dir, key), Buffer.concat([body, createHash('sha256').update(body).digest()]));
+  writeChunksAtomic(cacheFile(dir, key), [...chunks, sum]);
 }

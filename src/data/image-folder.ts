@@ -43,8 +43,9 @@ export function listImageFiles(dir: string): string[] {
     }
   };
   walk(dir);
-  const key = (p: string) => relative(dir, p).split('\\').join('/');
-  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // Keys computed once: a comparator calling relative() ran it 2·n·log n times (0.6 s for 20,000 files).
+  const keyed = out.map((p) => [relative(dir, p).split('\\').join('/'), p] as const);
+  return keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
 }
 
 /** Decodes by content (PNG signature or JPEG SOI), not by extension. */

@@ -3,6 +3,7 @@
  *   label agreement  the shipped MNIST classifier's label of the output = the input digit's label
  *   L1 to target     mean |output − target| per pixel in [-1, 1], against the input's own L1 to the
  *                    target (what "doing nothing" scores)
+ *   cycle L1         CycleGAN: mean |F(G(x)) − x| per pixel, the reconstruction after both directions
  * on held-out digits the classifier never trained on. Outputs are classified as digits: the 32×32
  * images lose their 2-px padding (→ 28×28), and images of the inverted domain are inverted back
  * (v → −v) first. The classifier's accuracy on the true targets is reported beside, as the ceiling.
@@ -53,6 +54,8 @@ export interface DirectionScore {
   targetAccuracy: number;
   l1Output: number;
   l1Input: number;
+  /** Runs with both directions: mean |back(output) − input|, the reconstruction's L1. */
+  l1Cycle?: number;
 }
 
 /** Scores `trainer` (a run trained on `task`) on n held-out digits, in each of its directions. */
@@ -74,6 +77,8 @@ export function scoreDigitTask(trainer: TranslationTrainer, task: DigitTask, cla
   for (const d of trainer.game.directions) {
     const [input, target, outDomain] = d === 'AtoB' ? [ev.a, ev.b, 'B' as const] : [ev.b, ev.a, 'A' as const];
     const output = run(input, d);
+    const back: Direction = d === 'AtoB' ? 'BtoA' : 'AtoB';
+    const l1Cycle = trainer.game.directions.includes(back) ? meanL1(run(output, back), input) : undefined;
     scores.push({
       direction: d,
       n: m,
@@ -81,6 +86,7 @@ export function scoreDigitTask(trainer: TranslationTrainer, task: DigitTask, cla
       targetAccuracy: agreement(classify(classifier, unpad(asDigit(target, outDomain), m), m), ev.labels),
       l1Output: meanL1(output, target),
       l1Input: meanL1(input, target),
+      ...(l1Cycle !== undefined ? { l1Cycle } : {}),
     });
   }
   return scores;

@@ -24,12 +24,20 @@ export class WriteError extends IoError {
 }
 
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
+  writeChunksAtomic(file, [typeof data === 'string' ? Buffer.from(data) : data]);
+}
+
+/** writeFileAtomic of the chunks one after another, without joining them in memory first. */
+export function writeChunksAtomic(file: string, chunks: readonly Uint8Array[]): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Date.now()}`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'w');
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    for (const c of chunks) {
+      // writeSync may write less than asked (large chunks): loop until the chunk is out.
+      for (let at = 0; at < c.byteLength;) at += fs.writeSync(fd, c, at, Math.min(c.byteLength - at, 1 << 30));
+    }
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

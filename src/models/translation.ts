@@ -14,7 +14,7 @@ import { unetGenerator } from './unet.js';
 
 export { unetGenerator, unetDepth, type UnetOptions } from './unet.js';
 export { patchGanDiscriminator, patchLayersFor, patchReceptiveField, type PatchGanOptions } from './patchgan.js';
-export { resnetGenerator, type ResnetGeneratorOptions } from './resnet-generator.js';
+export { resnetDownsampleFor, resnetGenerator, type ResnetGeneratorOptions } from './resnet-generator.js';
 export { InstanceNorm, NoiseDropout, setNoiseKey, type ImageTranslator, type PatchDiscriminator } from './translation-layers.js';
 
 export const TRANSLATOR_ARCHS = ['unet', 'resnet'] as const;
@@ -27,6 +27,8 @@ export interface TranslatorOptions {
   width?: number;
   /** resnet: residual blocks (0/undefined = by size). */
   blocks?: number;
+  /** resnet: stride-2 steps (negative/undefined = by size). */
+  downsample?: number;
   /** unet: dropout rate of the noise (default 0.5). */
   dropout?: number;
   /** unet: seed of the dropout masks. */
@@ -37,7 +39,7 @@ export interface TranslatorOptions {
 export function buildTranslator(arch: string, o: TranslatorOptions, rng: Rng): ImageTranslator {
   let g: ImageTranslator;
   if (arch === 'unet') g = unetGenerator({ inputShape: o.inputShape, outChannels: o.outChannels, ngf: o.width || 64, dropout: o.dropout, noiseSeed: o.noiseSeed });
-  else if (arch === 'resnet') g = resnetGenerator({ inputShape: o.inputShape, outChannels: o.outChannels, ngf: o.width || 64, blocks: o.blocks || undefined });
+  else if (arch === 'resnet') g = resnetGenerator({ inputShape: o.inputShape, outChannels: o.outChannels, ngf: o.width || 64, blocks: o.blocks || undefined, downsample: o.downsample !== undefined && o.downsample >= 0 ? o.downsample : undefined });
   else throw unknownName('generator', arch, TRANSLATOR_ARCHS, '--generator');
   initWeights(g.model, rng, { kernelStd: 0.02 });
   return g;

@@ -85,7 +85,7 @@ export class Pix2PixGame implements TranslationGame {
   constructor(private readonly c: TranslationConfig, shapes: GameShapes, rng: Rng) {
     const { size, channelsA, channelsB } = shapes;
     this.g = buildTranslator(c.generator || 'unet', {
-      inputShape: [size, size, channelsA], outChannels: channelsB, width: c.width, blocks: c.blocks, noiseSeed: rng.nextUint32() % 100000,
+      inputShape: [size, size, channelsA], outChannels: channelsB, width: c.width, blocks: c.blocks, downsample: c.downsample, noiseSeed: rng.nextUint32() % 100000,
     }, rng).model;
     this.d = buildPatchDiscriminator([size, size, channelsA + channelsB], c.dWidth, rng).model;
     this.gVars = trainableVariables(this.g);
@@ -192,8 +192,8 @@ export class CycleGanGame implements TranslationGame {
     const { size, channelsA, channelsB } = shapes;
     const arch = c.generator || 'resnet';
     const seed = () => rng.nextUint32() % 100000;
-    this.gAB = buildTranslator(arch, { inputShape: [size, size, channelsA], outChannels: channelsB, width: c.width, blocks: c.blocks, noiseSeed: seed() }, rng).model;
-    this.gBA = buildTranslator(arch, { inputShape: [size, size, channelsB], outChannels: channelsA, width: c.width, blocks: c.blocks, noiseSeed: seed() }, rng).model;
+    this.gAB = buildTranslator(arch, { inputShape: [size, size, channelsA], outChannels: channelsB, width: c.width, blocks: c.blocks, downsample: c.downsample, noiseSeed: seed() }, rng).model;
+    this.gBA = buildTranslator(arch, { inputShape: [size, size, channelsB], outChannels: channelsA, width: c.width, blocks: c.blocks, downsample: c.downsample, noiseSeed: seed() }, rng).model;
     this.dA = buildPatchDiscriminator([size, size, channelsA], c.dWidth, rng).model;
     this.dB = buildPatchDiscriminator([size, size, channelsB], c.dWidth, rng).model;
     this.gVars = [...trainableVariables(this.gAB), ...trainableVariables(this.gBA)];

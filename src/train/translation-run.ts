@@ -75,6 +75,8 @@ export function readTranslationConfig(dir: string): TranslationConfig {
   }
   const t = (root as { translation?: unknown } | null)?.translation;
   if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new DataError(`${file} has no 'translation' object: not a translation run.`);
+  // Runs from before --downsample existed used the paper's 2 stride-2 steps at every size.
+  if (!('downsample' in t)) (t as Record<string, unknown>).downsample = 2;
   for (const [k, v] of Object.entries(t)) {
     const d = (TRANSLATION_DEFAULTS as unknown as Record<string, unknown>)[k];
     if (d === undefined) throw new DataError(`${file}: unknown setting '${k}'; restore it or start a new run with --out.`);

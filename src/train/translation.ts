@@ -12,6 +12,7 @@ import { AugmentedStream, centerCrop, type AugmentedStreamState } from '../data/
 import { splitPair, type TranslationData } from '../data/paired.js';
 import type { CheckpointData, NamedArray } from './checkpoint.js';
 import { Rng } from './rng.js';
+import { resnetDownsampleFor } from '../models/index.js';
 import { CycleGanGame, Pix2PixGame, type Direction, type TermMetrics, type TranslationGame } from './translation-games.js';
 
 export const TRANSLATION_MODELS = ['pix2pix', 'cyclegan'] as const;
@@ -34,6 +35,7 @@ export function resolveTranslationConfig(options: Partial<TranslationConfig> = {
   if (!(TRANSLATION_MODELS as readonly string[]).includes(c.model)) throw unknownName('model', c.model, TRANSLATION_MODELS, '--model');
   if (c.generator !== '' && c.generator !== 'unet' && c.generator !== 'resnet') throw unknownName('generator', c.generator, ['unet', 'resnet'], '--generator');
   if (!c.loadSize) c.loadSize = defaultLoadSize(c.size);
+  if (c.downsample < 0) c.downsample = resnetDownsampleFor(c.size);
   if (c.loadSize < c.size) throw new ConfigError(`--load-size ${c.loadSize} is smaller than --size ${c.size}; the random crop needs load size ≥ size.`);
   if (!(c.decayStart >= 0 && c.decayStart <= 1)) throw new ConfigError(`--decay-start ${c.decayStart} must be a fraction from 0 to 1.`);
   return c;

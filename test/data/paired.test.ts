@@ -125,7 +125,14 @@ test('the decode cache: a second open is served from it (same bytes, no decoding
   const s = { size: 4, channels: 1 as const, layout: 'split' as const };
   const entries = (d: string) => listImageFiles(d).map((f) => [path.basename(f), f] as const);
   assert.equal(decodeCacheKey(entries(copy), s), decodeCacheKey(entries(dir), s));
-  // A corrupted entry is decoded again.
+  // A corrupted entry is decoded again: one flipped payload byte (the checksum), then a torn file.
+  for (const f of fs.readdirSync(cache)) {
+    const bytes = fs.readFileSync(path.join(cache, f));
+    bytes[bytes.length - 6]! ^= 1;
+    fs.writeFileSync(path.join(cache, f), bytes);
+  }
+  assert.equal((await openTranslationData(`pairs:${dir}`, { loadSize: 4, cache, workers: 0 })).cache, 'miss');
+  assert.equal((await openTranslationData(`pairs:${dir}`, { loadSize: 4, cache, workers: 0 })).cache, 'hit');
   for (const f of fs.readdirSync(cache)) fs.writeFileSync(path.join(cache, f), 'torn');
   assert.equal((await openTranslationData(`pairs:${dir}`, { loadSize: 4, cache, workers: 0 })).cache, 'miss');
 });

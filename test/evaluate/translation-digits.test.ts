@@ -20,7 +20,7 @@ function standIn(task: DigitTask, mode: 'oracle' | 'identity', directions: ('Ato
     translate(x: Float32Array, n: number, d: 'AtoB' | 'BtoA') {
       const target = d === 'AtoB' ? ev.b : ev.a;
       const out = mode === 'oracle' ? target.slice(offset[d], offset[d] + x.length) : x.slice();
-      offset[d] += x.length;
+      offset[d] = (offset[d] + x.length) % target.length; // a reconstruction pass starts over
       assert.equal(out.length, n * 1024);
       return out;
     },
@@ -43,11 +43,13 @@ test('scores: an oracle scores the classifier\'s accuracy on the targets (≥ 95
   assert.ok(Math.abs(oracle!.l1Input - meanL1(ev.a, ev.b)) < 1e-12);
   const [same] = scoreDigitTask(standIn('mnist-edges', 'identity', ['AtoB']), 'mnist-edges', classifier, N);
   assert.equal(same!.l1Output, same!.l1Input);
+  assert.equal(same!.l1Cycle, undefined); // one direction: no way back
   // Inverted domain: its images are inverted back before classifying, so the oracle scores as well both ways.
   const both = scoreDigitTask(standIn('mnist-inverted', 'oracle', ['AtoB', 'BtoA']), 'mnist-inverted', classifier, N);
   assert.equal(both.length, 2);
   for (const s of both) {
     assert.equal(s.labelAgreement, s.targetAccuracy);
+    assert.equal(s.l1Cycle, 0); // the oracle's way back is exact too
     assert.ok(s.targetAccuracy >= 0.9, `${s.direction}: ${s.targetAccuracy}`);
   }
   classifier.dispose();

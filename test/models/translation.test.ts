@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError } from '../../src/errors.js';
 import {
-  buildPatchDiscriminator, buildTranslator, countParams, initWeights, patchGanDiscriminator, patchReceptiveField, setNoiseKey, unetGenerator,
+  buildPatchDiscriminator, buildTranslator, countParams, resnetDownsampleFor, initWeights, patchGanDiscriminator, patchReceptiveField, setNoiseKey, unetGenerator,
 } from '../../src/models/index.js';
 import { Rng } from '../../src/train/rng.js';
 
@@ -78,4 +78,24 @@ test('ResNet generator 32×32: shapes and 6 residual blocks by default below 256
   tf.dispose([x, y]);
   g.model.dispose();
   assert.throws(() => buildTranslator('resnett', { inputShape: [32, 32, 3], outChannels: 1 }, new Rng(1)), /resnet/);
+});
+
+test('ResNet generator --downsample: 0 keeps the blocks at full size, 1 halves, 2 quarters; by size by default', () => {
+  const side = (d: number | undefined) => {
+    const g = buildTranslator('resnet', { inputShape: [32, 32, 1], outChannels: 1, width: 4, blocks: 1, downsample: d }, new Rng(1));
+    const add = g.model.layers.find((l) => l.getClassName() === 'Add')!;
+    const shape = (add.outputShape as number[]).slice(1);
+    const x = image([1, 32, 32, 1]);
+    const y = g.model.apply(x) as tf.Tensor;
+    assert.deepEqual(y.shape, [1, 32, 32, 1]);
+    tf.dispose([x, y]);
+    g.model.dispose();
+    return shape;
+  };
+  assert.deepEqual(side(0), [32, 32, 4]);
+  assert.deepEqual(side(1), [16, 16, 8]);
+  assert.deepEqual(side(2), [8, 8, 16]);
+  assert.deepEqual(side(undefined), [32, 32, 4]); // 32 px: 0
+  assert.deepEqual([32, 64, 128, 256, 512].map(resnetDownsampleFor), [0, 1, 2, 2, 2]); // the paper's 2 at 128 and 256
+  assert.throws(() => buildTranslator('resnet', { inputShape: [36, 36, 1], outChannels: 1, downsample: 3 }, new Rng(1)), ConfigError);
 });
