@@ -3,9 +3,9 @@
  * on the digit tasks (src/evaluate/translation-digits.ts) and prints one line per direction and a
  * JSON summary. Without --run it trains the two reference runs first, small (32×32):
  *   pix2pix  mnist-edges     U-Net/PatchGAN width 16, batch 8, 1,500 steps
- *   cyclegan mnist-inverted  ResNet (3 blocks)/PatchGAN width 16, batch 4, 2,000 steps
+ *   cyclegan mnist-inverted  ResNet (3 blocks, no stride-2 step at 32 px)/PatchGAN width 16, batch 4, 2,000 steps
  * Bars (issue 13): pix2pix ≥ 90 % label agreement and L1 well below the input's; CycleGAN ≥ 90 %
- * in both directions.
+ * in both directions (measured: bench/translation-results.md).
  * Also `--cache DIR_A,DIR_B [--load-size L]`: times a cold and a warm open of unpaired:DIR_A,DIR_B
  * (the decode cache's speed-up; the bar is ≥ 10×); with `--cache-dir DIR` it opens once with that
  * cache and prints the time and the process's peak RSS (run it twice: cold, then warm).
