@@ -69,3 +69,14 @@ export class LineChart {
 }
 
 export const COLORS = { d: '#2f6fdf', g: '#d9480f', value: '#2b8a3e', real: '#868e96', fake: '#e03131', other: '#7048e8' };
+
+/** A "Losses" section appended to `parent` with a loss_D / loss_G chart (the playground and digits pages). */
+export function lossChart(parent: HTMLElement, height: number): LineChart {
+  const section = document.createElement('section');
+  section.innerHTML = '<h2>Losses</h2>';
+  parent.appendChild(section);
+  return new LineChart(section, 'loss_D, loss_G', [
+    { label: 'loss_D', color: COLORS.d },
+    { label: 'loss_G', color: COLORS.g },
+  ], { width: 440, height });
+}

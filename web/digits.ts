@@ -12,7 +12,7 @@ import {
   CONDITIONAL_MODES, DataError, GanTrainer, GanboxError, PackedSource, Rng, tf, unpackImages, useBrowserBackend,
   type StepMetrics, type TrainConfig,
 } from '../src/browser.js';
-import { COLORS, LineChart } from './charts.js';
+import { lossChart } from './charts.js';
 
 /**
  * Page settings. The CLI's DCGAN (width 64, batch 64, lr 2e-4) needs thousands of steps, too many
@@ -86,13 +86,7 @@ gridNote.textContent = 'The sampling generator in inference mode (BatchNorm with
 gridSec.append(canvas, gridNote);
 app.appendChild(gridSec);
 const ctx = canvas.getContext('2d')!;
-const chartSec = document.createElement('section');
-chartSec.innerHTML = '<h2>Losses</h2>';
-app.appendChild(chartSec);
-const chart = new LineChart(chartSec, 'loss_D, loss_G', [
-  { label: 'loss_D', color: COLORS.d },
-  { label: 'loss_G', color: COLORS.g },
-], { width: 440, height: 220 });
+const chart = lossChart(app, 220);
 
 // ---- state ----------------------------------------------------------------------------------------
 let data: PackedSource | undefined;

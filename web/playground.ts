@@ -8,7 +8,7 @@ import {
   openToy, optimalDiscriminator, pointSet, scottBandwidth, tf, useBrowserBackend,
   type StepMetrics, type ToyDistribution, type TrainConfig,
 } from '../src/browser.js';
-import { COLORS, LineChart } from './charts.js';
+import { COLORS, lossChart } from './charts.js';
 import { paintArrows, paintHeatmap, paintPoints, toWorld, viewGrid, type View } from './plane.js';
 
 const DATASETS = ['ring8', 'grid25', 'moons', 'draw'] as const;
@@ -111,13 +111,7 @@ surface.section.insertAdjacentHTML('beforeend', legend);
 const optimal = panel('D*(x) = p_data / (p_data + p_g)', 'optimal',
   "The optimal D of the original game for the current G (Goodfellow et al. 2014, Prop. 1). p_data is the toy's exact " +
   'density; p_g has no closed form and is estimated by a Gaussian KDE of the generated points (Scott bandwidth), so this D* is an estimate.');
-const chartSection = document.createElement('section');
-chartSection.innerHTML = '<h2>Losses</h2>';
-app.appendChild(chartSection);
-const chart = new LineChart(chartSection, 'loss_D, loss_G', [
-  { label: 'loss_D', color: COLORS.d },
-  { label: 'loss_G', color: COLORS.g },
-], { width: 440, height: 200 });
+const chart = lossChart(app, 200);
 
 // ---- state ----------------------------------------------------------------------------------------
 let trainer: GanTrainer | undefined;
