@@ -3,7 +3,7 @@
  * on the digit tasks (src/evaluate/translation-digits.ts) and prints one line per direction and a
  * JSON summary. Without --run it trains the two reference runs first, small (32×32):
  *   pix2pix  mnist-edges     U-Net/PatchGAN width 16, batch 8, 1,500 steps
- *   cyclegan mnist-inverted  ResNet (3 blocks, no stride-2 step at 32 px)/PatchGAN width 16, batch 4, 2,000 steps
+ *   cyclegan mnist-inverted  ResNet (3 blocks, no stride-2 step at 32 px)/PatchGAN width 16, batch 1, 3,000 steps
  * Bars (issue 13): pix2pix ≥ 90 % label agreement and L1 well below the input's; CycleGAN ≥ 90 %
  * in both directions (measured: bench/translation-results.md).
  * Also `--cache DIR_A,DIR_B [--load-size L]`: times a cold and a warm open of unpaired:DIR_A,DIR_B
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-bench-translate-'));
     const common = { size: 32, loadSize: 32, flip: false, width: 16, dWidth: 16, logEvery: 50, sampleEvery: 500, checkpointEvery: 500 };
     await runTranslation({ ...common, model: 'pix2pix', data: 'mnist-edges', batch: 8, steps: 1500 }, { out: path.join(base, 'pix2pix') });
-    await runTranslation({ ...common, model: 'cyclegan', data: 'mnist-inverted', batch: 4, steps: 2000, blocks: 3 }, { out: path.join(base, 'cyclegan') });
+    await runTranslation({ ...common, model: 'cyclegan', data: 'mnist-inverted', batch: 1, steps: 3000, blocks: 3 }, { out: path.join(base, 'cyclegan') });
     runs = [path.join(base, 'pix2pix'), path.join(base, 'cyclegan')];
   }
   const classifier = loadMnistClassifierSync();
