@@ -68,7 +68,7 @@ export async function loadRunGenerator(runDir: string, opts: { raw?: boolean } =
 }
 
 /** G's inputs for a plan's samples [start, start + b), in the model's input order. */
-export function planInputs(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): tf.Tensor[] {
+function planInputs(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): tf.Tensor[] {
   const c = g.conditioning ?? NO_CONDITIONING;
   const d = g.latentDim;
   const ins: tf.Tensor[] = [];

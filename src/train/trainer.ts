@@ -78,8 +78,8 @@ type DStepResult = {
 /**
  * Precedence (see defaults.ts): the user's options (keys whose value is not undefined), then the
  * --preset's values (stabilisers/presets.ts), then the conditional runs' defaults
- * (conditionalDefaults), then the loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A saved config.json is complete, so a resumed run is unaffected by the loss
- * defaults and presets.
+ * (conditionalDefaults), then the loss's paper defaults (lossDefaults), then TRAIN_DEFAULTS. A
+ * saved config.json is complete, so a resumed run is unaffected by these defaults and presets.
  */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;

@@ -129,8 +129,8 @@ export class OrtSession {
 }
 
 /**
- * tfjs may hold a tensor's values in another typed array than its dtype names (an int32 tensor
- * written as a Float32Array by a cpu kernel such as OneHot's consumers); onnxruntime-common checks
+ * tfjs may hold a tensor's values in another typed array than its dtype names (tfjs-backend-cpu's
+ * OneHot writes its int32 output as a Float32Array); onnxruntime-common checks
  * the array's class, so the values are copied into the class the dtype asks for.
  */
 function asOrtArray(type: OrtType, data: OrtData): OrtData {
