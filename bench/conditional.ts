@@ -6,12 +6,14 @@
  *   infogan       categorical-code accuracy ≥ 90 % after Hungarian matching of codes to digits
  *                 (--info-categorical 10 --info-continuous 2, no labels).
  *
- *   npm run bench:conditional [-- --cases acgan,cgan,infogan] [--steps N] [--arch dcgan|mlp] [--width W] [--latent-dim Z]
- *       [--runs DIR] [--n 10000] [--backend onnxruntime] [--threads N] [--eval-only] [--json]
+ *   npm run bench:conditional [-- --cases acgan,cgan,infogan] [--seeds 0,1,2] [--steps N] [--arch dcgan|infogan|mlp]
+ *       [--width W] [--latent-dim Z] [--runs DIR] [--n 10000] [--backend onnxruntime] [--threads N] [--eval-only] [--json]
  *
  * Defaults: the documented defaults of `ganbox train --conditional …` (dcgan, 5,000 steps, batch 64,
- * acgan: --aux-weight 3, D's classifier on real digits); InfoGAN: 3,000 steps. A case's run
- * folder is DIR/<case> (default bench/runs-conditional/<case>); an existing one is resumed to
+ * acgan: --aux-weight 3, D's classifier on real digits); InfoGAN: the paper's net and rates
+ * (conditioner.ts, INFOGAN_DEFAULTS), 3,000 steps. --seeds trains and scores every case once per
+ * seed (the InfoGAN bar asks for 3 of 3). A case's run folder is DIR/<case> for seed 0 and
+ * DIR/<case>-s<seed> otherwise (default DIR bench/runs-conditional); an existing one is resumed to
  * --steps, so the bench can be run in pieces; --eval-only scores the generator as it is.
  * Prints one line per case with the step it was scored at; never a pass/fail on a partial run
  * without saying so.
@@ -47,10 +49,13 @@ const runsDir = path.resolve(str('runs') ?? path.join(here, 'runs-conditional'))
 const n = num('n') ?? 10_000;
 const backend = await useBackend((str('backend') ?? 'onnxruntime') as 'onnxruntime' | 'wasm' | 'cpu', { threads: num('threads') });
 
+const seeds = (str('seeds') ?? '0').split(',').map(Number);
+if (!seeds.every((s) => Number.isInteger(s) && s >= 0)) throw new Error(`--seeds: a list of non-negative integers, e.g. 0,1,2; got ${str('seeds')}`);
+
 const results: Record<string, unknown>[] = [];
-for (const name of cases) {
-  const dir = path.join(runsDir, name);
-  const options: Partial<TrainConfig> = { ...CASES[name] };
+for (const name of cases) for (const seed of seeds) {
+  const dir = path.join(runsDir, seed === 0 ? name : `${name}-s${seed}`);
+  const options: Partial<TrainConfig> = { ...CASES[name], seed };
   if (str('arch')) options.arch = str('arch') as TrainConfig['arch'];
   if (num('width') !== undefined) options.width = num('width');
   if (num('latent-dim') !== undefined) options.latentDim = num('latent-dim');
@@ -73,18 +78,18 @@ for (const name of cases) {
   const m = await conditionalMetrics(g, ['accuracy'], { n, seed: 12345 });
   g.model.dispose();
   const r: Record<string, unknown> = {
-    case: name, step, steps: config.train.steps, arch: config.train.arch, batch: config.train.batch,
+    case: name, seed: config.train.seed, step, steps: config.train.steps, arch: config.train.arch, batch: config.train.batch,
     backend: backend.name, n, train_seconds: Math.round(trainSeconds), ...m,
   };
   if (typeof m.class_accuracy === 'number') {
     const per = m.class_accuracy_per_class as number[];
     r.meets_bar = m.class_accuracy >= BAR.overall && per.every((a) => a >= BAR.perClass);
-    log(`${name} @ step ${step} (${config.train.arch}): ${(100 * m.class_accuracy).toFixed(2)} % classified as requested; ` +
+    log(`${name} seed ${config.train.seed} @ step ${step} (${config.train.arch}): ${(100 * m.class_accuracy).toFixed(2)} % classified as requested; ` +
       `per class ${per.map((a) => (100 * a).toFixed(1)).join(' ')}; bar (≥ 95 %, each ≥ 90 %): ${r.meets_bar ? 'met' : 'NOT met'}`);
   }
   if (typeof m.info_code_accuracy === 'number') {
     r.meets_bar = m.info_code_accuracy >= BAR.infoCode;
-    log(`${name} @ step ${step} (${config.train.arch}): categorical-code accuracy ${(100 * m.info_code_accuracy).toFixed(2)} % ` +
+    log(`${name} seed ${config.train.seed} @ step ${step} (${config.train.arch}): categorical-code accuracy ${(100 * m.info_code_accuracy).toFixed(2)} % ` +
       `after Hungarian matching; bar (≥ 90 %): ${r.meets_bar ? 'met' : 'NOT met'}`);
   }
   if (step < config.train.steps) log(`  (partial: step ${step} of the run's ${config.train.steps})`);

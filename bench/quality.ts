@@ -6,7 +6,7 @@
  * 3,000 generator steps and the training time per step from each run's metrics.jsonl, and writes
  * the table (mean ± s.e. over seeds) to bench/quality-results.md.
  *
- *   npm run bench:quality -- [--seeds 3] [--steps 3000] [--runs DIR] [--configs dcgan,quality] [--out FILE]
+ *   npm run bench:quality -- [--seeds 3] [--steps 3000] [--runs DIR] [--configs dcgan,quality] [--threads N] [--out FILE]
  *
  * Bar (issue 14): quality's FID at 1,000 and at 3,000 steps at most half the DCGAN's, mean of 3
  * seeds, at no more than 1.5× its time per step. A run folder DIR/<config>-s<seed> that already
@@ -25,6 +25,7 @@ const steps = Number(str('steps', '3000'));
 const runsDir = path.resolve(str('runs', path.join(here, 'runs-quality')));
 const configs = str('configs', 'dcgan,quality').split(',');
 const out = str('out', path.join(here, 'quality-results.md'));
+const threads = argv.includes('--threads') ? ['--threads', str('threads', '1')] : [];
 const ganbox = path.join(here, '..', 'bin', 'ganbox.js');
 const CHECKPOINTS = [1000, 3000].filter((s) => s <= steps);
 
@@ -61,8 +62,8 @@ for (let seed = 0; seed < seeds; seed++) {
     if (!done) {
       const resume = fs.existsSync(path.join(dir, 'config.json'));
       const args = resume
-        ? ['train', '--resume', dir, '--steps', String(steps), '--quiet']
-        : ['train', '--preset', c, '--seed', String(seed), '--steps', String(steps), '--eval-every', '1000', '--eval-metrics', 'fid', '--out', dir, '--quiet'];
+        ? ['train', '--resume', dir, '--steps', String(steps), ...threads, '--quiet']
+        : ['train', '--preset', c, '--seed', String(seed), '--steps', String(steps), '--eval-every', '1000', '--eval-metrics', 'fid', ...threads, '--out', dir, '--quiet'];
       process.stderr.write(`${c} seed ${seed}: ${resume ? 'resuming' : 'training'} ${dir}\n`);
       const r = spawnSync(process.execPath, [ganbox, ...args], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error(`ganbox train for ${c} seed ${seed} failed (exit ${r.status})`);

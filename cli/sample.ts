@@ -26,7 +26,7 @@ export function sampleCommand(): Command {
     .option('--class <k>', 'conditional runs: every sample of this class (index, or name for cifar10)')
     .option('--classes <all>', "conditional runs: 'all' draws a grid with one row per class (--cols per row, default 8)")
     .option('--code <list>', 'InfoGAN runs: fix codes, e.g. c0=3,c1=0.5 (c0 is the categorical code when the run has one)')
-    .option('--sweep <code>', 'InfoGAN runs: sweep one continuous code along each row (--cols steps)')
+    .option('--sweep <code>', 'InfoGAN runs: sweep one continuous code along each row (--cols steps); row r takes categorical code r mod K unless --code c0=k')
     .option('--sweep-range <a,b>', 'range of --sweep', '-1,1')
     .addOption(new Option('--backend <name>', 'tfjs backend (with --engine tfjs, and for conditional runs)').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('wasm'))
     .addOption(new Option('--engine <name>', 'inference engine: auto = onnxruntime when onnxruntime-node loads, else tfjs').choices(['auto', 'onnxruntime', 'tfjs']).default('auto'))

@@ -14,7 +14,7 @@ export interface TrainConfig extends StabiliserConfig {
   /** Channels for images:DIR: 0 = as the first image. */
   channels: 0 | 1 | 3;
   /** Model family: auto picks mlp for 2-D points and dcgan for images. */
-  arch: 'auto' | 'dcgan' | 'mlp';
+  arch: 'auto' | 'dcgan' | 'infogan' | 'mlp';
   /** Loss name from the losses registry. */
   loss: string;
   /** One-sided label smoothing α (real target 1 − α) for minimax/non-saturating/feature-matching; 0 = off. */
@@ -32,7 +32,7 @@ export interface TrainConfig extends StabiliserConfig {
   /** Generator updates to run (one step = dSteps discriminator updates + one generator update). */
   steps: number;
   batch: number;
-  /** Latent size; 0 = the architecture's default (100 for dcgan, 8 for mlp). */
+  /** Latent size; 0 = the architecture's default (100 for dcgan, 62 for infogan, 8 for mlp). */
   latentDim: number;
   /** Discriminator updates per generator update (k in Goodfellow et al. 2014, Algorithm 1). */
   dSteps: number;
@@ -127,6 +127,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = {
 /** Defaults per architecture when latentDim/width are 0. */
 export const ARCH_DEFAULTS = {
   dcgan: { latentDim: 100, width: 64 }, // Radford et al. 2015: z in R^100
+  infogan: { latentDim: 62, width: 64 }, // Chen et al. 2016, App. C: 62 noise variables for MNIST
   mlp: { latentDim: 8, width: 128 }, // a few more latent dims than the data's 2 ease mode coverage
 } as const;
 

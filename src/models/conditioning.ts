@@ -147,8 +147,12 @@ export function discriminatorInputs(inputShape: number[], c: ModelConditioning, 
 /**
  * D's heads on its last hidden features φ [B, F]: the logit (plus e(y)ᵀφ for projection), then the
  * auxiliary classifier's K logits (acgan) and the Q head's K' + M outputs (InfoGAN), in that order.
+ * `qBatchNorm`: BatchNorm in the Q head's hidden layer (Chen et al. 2016, App. C: FC 128-BN-lReLU),
+ * used by the InfoGAN paper's net (infogan-net.ts).
  */
-export function discriminatorHeads(phi: Sym, y: Sym | undefined, c: ModelConditioning): { logit: Sym; extra: Sym[]; extraNames: string[] } {
+export function discriminatorHeads(
+  phi: Sym, y: Sym | undefined, c: ModelConditioning, qBatchNorm = false,
+): { logit: Sym; extra: Sym[]; extraNames: string[] } {
   let logit = dense(1, 'd_logit').apply(phi) as Sym;                                    // [B, 1]
   if (c.mode === 'projection') {
     const f = phi.shape[phi.shape.length - 1] as number;
@@ -163,7 +167,8 @@ export function discriminatorHeads(phi: Sym, y: Sym | undefined, c: ModelConditi
     extraNames.push('classLogits');
   }
   if (codeSize(c) > 0) {
-    let q = dense(Q_HIDDEN, 'd_q_hidden').apply(phi) as Sym;                             // [B, 128]
+    let q = dense(Q_HIDDEN, 'd_q_hidden', !qBatchNorm).apply(phi) as Sym;                // [B, 128]
+    if (qBatchNorm) q = batchNorm('d_q_bn').apply(q) as Sym;
     q = leakyRelu('d_q_lrelu').apply(q) as Sym;
     extra.push(dense(codeSize(c), 'd_q_out').apply(q) as Sym);                           // [B, K' + M]
     extraNames.push('q');

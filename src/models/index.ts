@@ -6,6 +6,7 @@ import { ConfigError, unknownName } from '../errors.js';
 import type { Rng } from '../train/rng.js';
 import { dcganDiscriminator, dcganGenerator } from './dcgan.js';
 import { initWeights, type InitOptions } from './init.js';
+import { infoganDiscriminator, infoganGenerator } from './infogan-net.js';
 import { mlpDiscriminator, mlpGenerator } from './mlp.js';
 import type { Discriminator, Generator } from './types.js';
 import { checkConditioning, NO_CONDITIONING, type ModelConditioning } from './conditioning.js';
@@ -20,8 +21,9 @@ export {
   dcganGenerator, dcganDiscriminator, dcganStages, DCGAN_SHAPES,
   type DcganGeneratorOptions, type DcganDiscriminatorOptions,
 } from './dcgan.js';
+export { infoganGenerator, infoganDiscriminator, INFOGAN_FC } from './infogan-net.js';
 
-export const ARCHS = ['dcgan', 'mlp'] as const;
+export const ARCHS = ['dcgan', 'infogan', 'mlp'] as const;
 export type Arch = (typeof ARCHS)[number];
 
 export interface BuildModelsOptions {
@@ -29,7 +31,7 @@ export interface BuildModelsOptions {
   arch: Arch | 'auto' | string;
   /** Per-example shape of the data: [D] for points, [H, W, C] for images. */
   dataShape: readonly number[];
-  /** Default: dcgan 100 (the paper's), mlp 8 (see mlp.ts). */
+  /** Default: dcgan 100 (the paper's), infogan 62 (Chen et al.'s MNIST noise), mlp 8 (see mlp.ts). */
   latentDim?: number;
   /** dcgan: ngf = ndf (default 64); mlp: hidden units (default 128). */
   width?: number;
@@ -68,13 +70,14 @@ export function buildModels(options: BuildModelsOptions, rng: Rng): Models {
   const conditioning = checkConditioning(options.conditioning ?? NO_CONDITIONING);
   let models: Models;
   let init: InitOptions;
-  if (arch === 'dcgan') {
+  if (arch === 'dcgan' || arch === 'infogan') {
     if (dataShape.length !== 3) {
-      throw new ConfigError(`--arch dcgan needs image data [H, W, C], got points of shape [${dataShape.join(', ')}]; use --arch mlp`);
+      throw new ConfigError(`--arch ${arch} needs image data [H, W, C], got points of shape [${dataShape.join(', ')}]; use --arch mlp`);
     }
+    const [makeG, makeD] = arch === 'dcgan' ? [dcganGenerator, dcganDiscriminator] : [infoganGenerator, infoganDiscriminator];
     models = {
-      generator: dcganGenerator({ imageShape: dataShape, latentDim: options.latentDim, ngf: options.width, conditioning }),
-      discriminator: dcganDiscriminator({ imageShape: options.discriminatorShape ?? dataShape, ndf: options.width, conditioning }),
+      generator: makeG({ imageShape: dataShape, latentDim: options.latentDim, ngf: options.width, conditioning }),
+      discriminator: makeD({ imageShape: options.discriminatorShape ?? dataShape, ndf: options.width, conditioning }),
     };
     init = { kernelStd: 0.02 };
   } else {

@@ -32,7 +32,10 @@ export interface SampleRequest {
   cols?: number;
   /** Fixed codes: { c0: 3, c1: 0.5 }. */
   codes?: Record<string, number>;
-  /** One continuous code swept linearly along each row, from → to; each row shares its noise. */
+  /**
+   * One continuous code swept linearly along each row, from → to; each row shares its noise. Unless
+   * fixed, row r's categorical code is r mod K (Chen et al. 2016, Fig. 2: one row per category).
+   */
   sweep?: { code: string; from?: number; to?: number };
 }
 
@@ -157,7 +160,8 @@ export function planSamples(g: CondGenerator, req: SampleRequest = {}): SamplePl
       // Codes drawn per sample, shared along a sweep's row and down a class grid's column.
       const key = rows !== undefined ? i % cols : sweep ? Math.floor(i / cols) : i;
       const r = new Rng(codeSeed).fork(key); // fork advances its parent: a fresh parent per key
-      if (kc > 0) row[catFixed ?? r.int(kc)] = 1;
+      const drawn = kc > 0 ? r.int(kc) : 0;
+      if (kc > 0) row[catFixed ?? (sweep ? Math.floor(i / cols) % kc : drawn)] = 1;
       const cont = r.uniformArray(m, -1, 1);
       for (let j = 0; j < m; j++) {
         const name = `c${j + (kc > 0 ? 1 : 0)}`;

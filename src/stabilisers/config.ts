@@ -100,7 +100,7 @@ export function checkStabiliserConfig(c: Partial<StabiliserConfig> & { arch?: st
   if ((c.unroll ?? 0) > 0) {
     const clash = c.spectralNorm ? '--spectral-norm' : c.mbstd ? '--mbstd' : c.minibatchDisc ? '--minibatch-disc' : undefined;
     if (clash) throw new ConfigError(`unroll (--unroll) cannot be combined with ${clash} (both change how D reads its weights); drop one`);
-    if (c.arch === 'dcgan') throw new ConfigError('unroll (--unroll) needs a discriminator without BatchNorm: use --arch mlp');
+    if (c.arch === 'dcgan' || c.arch === 'infogan') throw new ConfigError('unroll (--unroll) needs a discriminator without BatchNorm: use --arch mlp');
   }
   if (c.augment !== undefined) {
     if (typeof c.augment !== 'string') throw bad('augment', '--augment', 'a comma-separated policy list', c.augment);

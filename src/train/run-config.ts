@@ -26,7 +26,7 @@ const RULES: Record<keyof TrainConfig, [Check, string]> = {
   data: [str, 'a data source spec'],
   size: [int(1, 4096), 'an integer from 1 to 4096'],
   channels: [oneOf([0, 1, 3]), '0, 1 or 3'],
-  arch: [oneOf(['auto', 'dcgan', 'mlp']), "'auto', 'dcgan' or 'mlp'"],
+  arch: [oneOf(['auto', 'dcgan', 'infogan', 'mlp']), "'auto', 'dcgan', 'infogan' or 'mlp'"],
   loss: [oneOf(LOSS_NAMES), `one of ${LOSS_NAMES.join(', ')}`],
   labelSmoothing: [real(0, 1), 'a number from 0 to 1'],
   featureLayer: [(v) => typeof v === 'string' && v.length < 256, 'a layer name or index'],

@@ -86,9 +86,10 @@ export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images
   const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
   const c: TrainConfig = {
     ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss),
-    ...conditionalDefaults(given.conditional ?? preset.conditional), ...preset, ...given,
+    ...conditionalDefaults(given.conditional ?? preset.conditional, { ...preset, ...given }), ...preset, ...given,
   };
-  if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : 'dcgan';
+  // Images: DCGAN, or the InfoGAN paper's net when the run has InfoGAN codes (conditioner.ts).
+  if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : c.infoCategorical + c.infoContinuous > 0 ? 'infogan' : 'dcgan';
   if (c.arch !== 'auto') {
     const d = ARCH_DEFAULTS[c.arch];
     if (!c.latentDim) c.latentDim = d.latentDim;

@@ -21,7 +21,7 @@ const cond = (mode: ModelConditioning['mode'], classes = 10, categorical = 0, co
 const oneHot = (labels: number[], k: number) => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), k), 'float32');
 
 for (const [arch, shape, width] of [
-  ['mlp', [2], 8], ['mlp', [28, 28, 1], 8], ['dcgan', [28, 28, 1], 4], ['dcgan', [32, 32, 3], 4], ['dcgan', [64, 64, 1], 2],
+  ['mlp', [2], 8], ['mlp', [28, 28, 1], 8], ['dcgan', [28, 28, 1], 4], ['infogan', [28, 28, 1], 4], ['dcgan', [32, 32, 3], 4], ['dcgan', [64, 64, 1], 2],
 ] as const) {
   for (const mode of CONDITIONAL_MODES) {
     test(`${arch} ${shape.join('×')} --conditional ${mode} (+ InfoGAN codes 3 + 2): inputs, outputs, heads`, () => {

@@ -46,6 +46,8 @@ test('--class, --classes all, --code and --sweep give the per-sample labels, cod
   assert.deepEqual(c1, [-1, -0.5, 0, 0.5, 1, -1, -0.5, 0, 0.5, 1]);
   assert.deepEqual([...sweep.z.subarray(0, 3)], [...sweep.z.subarray(4 * 3, 5 * 3)], 'a row shares its noise');
   assert.deepEqual([...sweep.codes!.subarray(0, 4)], [...sweep.codes!.subarray(4 * 6, 4 * 6 + 4)], 'and its other codes');
+  const rowCat = (r: number) => sweep.codes!.subarray(r * 5 * 6, r * 5 * 6 + 4).indexOf(1);
+  assert.deepEqual([rowCat(0), rowCat(1)], [0, 1], 'row r takes categorical code r mod K');
 });
 
 test('wrong combinations: one sentence naming the flag', () => {

@@ -10,7 +10,7 @@ import { Rng } from '../../src/train/rng.js';
 await tf.setBackend('cpu');
 
 test("arch 'auto': mlp for points, dcgan for images; explicit names", () => {
-  assert.deepEqual([...ARCHS], ['dcgan', 'mlp']);
+  assert.deepEqual([...ARCHS], ['dcgan', 'infogan', 'mlp']);
   assert.equal(resolveArch('auto', [2]), 'mlp');
   assert.equal(resolveArch('auto', [28, 28, 1]), 'dcgan');
   const pts = buildModels({ arch: 'auto', dataShape: [2] }, new Rng(1));
