@@ -2,7 +2,8 @@
  * The digits page in chromium: it fetches the packed MNIST digits from the playground server (and
  * nothing from elsewhere), trains the conditional DCGAN with the library's GanTrainer on a small
  * batch and width, advances its step counter, reports finite losses, draws ten rows of non-constant
- * digits, keeps the live tensor count level while training, and trains with acgan and projection too.
+ * digits, keeps the live tensor count level while training, and trains with acgan and projection too;
+ * the default backend, WebGL (SwiftShader in headless chromium), trains and draws as well.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,33 @@ test('the digits page trains a conditional DCGAN in the tab: steps, finite losse
     assert.ok(Number.isFinite(Number((await stat(page))['lossG'])), mode);
     assert.equal(await page.locator('#error').innerText(), '', mode);
   }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on WebGL (headless chromium\'s SwiftShader) the page trains too: finite losses, level tensors, drawn rows', { skip }, async () => {
+  const { page, errors } = await openPage(browser, `${server.url}digits.html`);
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 40_000 });
+  assert.equal((await stat(page))['backend'], 'webgl');
+  await setField(page, 'batch', '8');
+  await setField(page, 'width', '4');
+  await setField(page, 'every', '2');
+  await setField(page, 'lr', '0.005');
+  await page.click('#play');
+  await stepAtLeast(page, 3);
+  const t1 = Number((await stat(page))['tensors']);
+  const s1 = Number((await stat(page))['step']);
+  await stepAtLeast(page, s1 + 4);
+  assert.equal(Number((await stat(page))['tensors']), t1, 'live tensors level while training on webgl');
+  await page.click('#play');
+  await page.waitForFunction(() => (document.querySelector('#grid') as HTMLElement).dataset['step'] ===
+    (document.querySelector('#stats') as HTMLElement).dataset['step'], undefined, { timeout: 20_000 });
+  const s = await stat(page);
+  for (const k of ['lossD', 'lossG']) assert.ok(Number.isFinite(Number(s[k])) && s[k] !== '', `${k} ${s[k]}`);
+  const pixels = await page.evaluate(() => (window as unknown as { ganboxDigits: { gridPixels(): number[] } }).ganboxDigits.gridPixels());
+  const mean = pixels.reduce((a, b) => a + b, 0) / pixels.length;
+  assert.ok(pixels.some((p) => Math.abs(p - mean) > 8), 'the grid is drawn and not constant');
+  assert.equal(await page.locator('#error').innerText(), '');
   assert.deepEqual(errors, []);
   await page.close();
 });
