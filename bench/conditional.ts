@@ -11,7 +11,7 @@
  *
  * Defaults: the documented defaults of `ganbox train --conditional …` (dcgan, 5,000 steps, batch 64,
  * acgan: --aux-weight 3, D's classifier on real digits); InfoGAN: the paper's net and rates
- * (conditioner.ts, INFOGAN_DEFAULTS), 3,000 steps. --seeds trains and scores every case once per
+ * (conditioner.ts, INFOGAN_DEFAULTS), 5,000 steps. --seeds trains and scores every case once per
  * seed (the InfoGAN bar asks for 3 of 3). A case's run folder is DIR/<case> for seed 0 and
  * DIR/<case>-s<seed> otherwise (default DIR bench/runs-conditional); an existing one is resumed to
  * --steps, so the bench can be run in pieces; --eval-only scores the generator as it is.

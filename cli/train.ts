@@ -45,7 +45,7 @@ export function trainCommand(): Command {
     .option('--data <spec>', `data source: ${DATA_SOURCE_NAMES.join(' | ')}`, D.data)
     .option('--arch <name>', 'model: auto (mlp for 2-D points, dcgan for images) | dcgan | infogan (Chen et al.\'s MNIST net: DCGAN with FC 1024 layers) | mlp', D.arch)
     .addOption(new Option('--loss <name>', `loss: ${LOSS_NAMES.join(' | ')}`).default(D.loss))
-    .option('--steps <n>', 'generator steps to train to (conditional runs: 5000)', positiveInt, D.steps)
+    .option('--steps <n>', 'generator steps to train to (conditional and InfoGAN runs: 5000)', positiveInt, D.steps)
     .option('--batch <n>', 'batch size', positiveInt, D.batch)
     .option('--latent-dim <n>', 'latent size (0 = architecture default: dcgan 100, infogan 62, mlp 8)', nonNegativeInt, D.latentDim)
     .option('--d-steps <k>', 'discriminator steps per generator step (wasserstein-*: 5)', positiveInt, D.dSteps)

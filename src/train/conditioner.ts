@@ -67,16 +67,18 @@ export function conditioningFromConfig(c: TrainConfig, data: Pick<DataSource, 'n
  * batch 64, shipped classifier, 2,000 samples; bench/conditional-results.md): at 3,000 steps acgan
  * reads 95.0 % as the requested digit but 2s and 3s stay under 90 %, cgan 94.4 % with 2s and 8s
  * under 90 %; the fraction still rises by 1–3 points per 1,000 steps there, so conditional runs
- * train 5,000 steps unless told otherwise.
+ * train 5,000 steps unless told otherwise. InfoGAN runs too: on the paper's net the categorical
+ * code's accuracy still rose from 89 % at step 3,000 to 95 % at 5,000 on one seed of three.
  */
 export function conditionalDefaults(
   mode: TrainConfig['conditional'] | undefined,
   chosen: Pick<Partial<TrainConfig>, 'infoCategorical' | 'infoContinuous' | 'loss'> = {},
 ): Partial<TrainConfig> {
-  const out: Partial<TrainConfig> = mode === undefined || mode === 'none' ? {} : { steps: 5000 };
+  const info = (chosen.infoCategorical ?? 0) + (chosen.infoContinuous ?? 0) > 0;
+  const out: Partial<TrainConfig> = (mode === undefined || mode === 'none') && !info ? {} : { steps: 5000 };
   // The WGAN losses keep their own papers' optimiser settings (lossDefaults).
   const ownRates = lossDefaults(chosen.loss ?? 'non-saturating').lrG !== undefined;
-  if ((chosen.infoCategorical ?? 0) + (chosen.infoContinuous ?? 0) > 0 && !ownRates) Object.assign(out, INFOGAN_DEFAULTS);
+  if (info && !ownRates) Object.assign(out, INFOGAN_DEFAULTS);
   return out;
 }
 
@@ -86,6 +88,8 @@ export function conditionalDefaults(
  * paper's MNIST net (resolveConfig → models/infogan-net.ts). Measured on MNIST (seed 0, 10 + 2
  * codes, categorical-code accuracy after matching, bench/conditional-results.md): step 1,000 —
  * DCGAN at 2e−4/2e−4 16.7 %, DCGAN at 1e−3/2e−4 31.0 %, the paper's net at 1e−3/2e−4 69.0 %.
+ * Compat: openai/InfoGAN's MNIST launcher uses these rates with batch 128 and U(−1, 1) noise; we
+ * keep batch 64 and N(0, 1) noise, as every ganbox run.
  */
 export const INFOGAN_DEFAULTS: Readonly<Partial<TrainConfig>> = { lrG: 1e-3, lrD: 2e-4 };
 

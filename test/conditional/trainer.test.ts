@@ -153,11 +153,12 @@ test('conditioning composes with the other loss families (WGAN-GP through the la
   }
 });
 
-test('conditional runs default to 5,000 steps unless told; acgan D\'s classifier loss is on real digits unless --aux-fake-weight', () => {
+test('conditional and InfoGAN runs default to 5,000 steps unless told; acgan D\'s classifier loss is on real digits unless --aux-fake-weight', () => {
   assert.equal(resolveConfig({ conditional: 'acgan' }).steps, 5000);
   assert.equal(resolveConfig({ conditional: 'cgan', steps: 40 }).steps, 40);
   assert.equal(resolveConfig({}).steps, 3000);
-  assert.equal(resolveConfig({ infoCategorical: 10 }).steps, 3000);
+  assert.equal(resolveConfig({ infoCategorical: 10 }).steps, 5000);
+  assert.equal(resolveConfig({ infoContinuous: 1, steps: 70 }).steps, 70);
 
   // D's extra term: λ·(CE(real) + w·CE(fake)), CE by hand: −log softmax(logits)[label], batch mean.
   const realLogits = [[2, 0, -1], [0, 1, 0]];
