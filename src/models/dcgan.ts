@@ -73,12 +73,26 @@ export function dcganGenerator(options: DcganGeneratorOptions): Generator {
   const [side, , channels] = options.imageShape as [number, number, number];
   const latentDim = checkPositiveInt(options.latentDim ?? 100, 'latentDim', '--latent-dim');
   const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');
-  const start = side >> stages;                         // 7 or 4
-  let ch = ngf << (stages - 1);                         // 128 (28×28), 256 (32×32), 512 (64×64)
-
   const conditioning = options.conditioning ?? NO_CONDITIONING;
   const { inputs, joined, y } = generatorInputs(latentDim, conditioning, 'dcgan');      // z [B, nz] (+ y, c)
-  let h = dense(start * start * ch, 'g_project', false).apply(joined) as Sym;           // [B, s·s·ch]
+  const image = dcganUpsample(joined, options.imageShape, ngf, y, conditioning);
+  const model = tfl.model({ inputs, outputs: image, name: 'generator' });
+  return { model, latentDim, outputShape: [side, side, channels], arch: 'dcgan', conditioning };
+}
+
+/**
+ * G's body from a flat input [B, F]: project to (H/2^s)² × (ngf·2^(s−1)), BN, ReLU, then the
+ * stride-2 transposed convolutions down to C channels and tanh → [B, H, W, C]. Shared with the
+ * InfoGAN paper's net (infogan-net.ts), which puts an FC layer before it.
+ */
+export function dcganUpsample(
+  input: Sym, imageShape: readonly number[], ngf: number, y: Sym | undefined, conditioning: ModelConditioning,
+): Sym {
+  const stages = dcganStages(imageShape);
+  const [side, , channels] = imageShape as [number, number, number];
+  const start = side >> stages;                         // 7 or 4
+  let ch = ngf << (stages - 1);                         // 128 (28×28), 256 (32×32), 512 (64×64)
+  let h = dense(start * start * ch, 'g_project', false).apply(input) as Sym;            // [B, s·s·ch]
   h = tfl.layers.reshape({ targetShape: [start, start, ch], name: 'g_reshape' }).apply(h) as Sym;
   h = generatorBatchNorm(h, 'g_bn0', y, conditioning);                                  // [B, s, s, ch]
   h = relu('g_relu0').apply(h) as Sym;
@@ -89,9 +103,7 @@ export function dcganGenerator(options: DcganGeneratorOptions): Generator {
     h = relu(`g_relu${i}`).apply(h) as Sym;
   }
   h = convTranspose(channels, `g_convt${stages}`, true).apply(h) as Sym;                // [B, H, W, C]
-  const image = tanh('g_tanh').apply(h) as Sym;
-  const model = tfl.model({ inputs, outputs: image, name: 'generator' });
-  return { model, latentDim, outputShape: [side, side, channels], arch: 'dcgan', conditioning };
+  return tanh('g_tanh').apply(h) as Sym;
 }
 
 /**
@@ -105,9 +117,21 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): Discrimi
 
   const conditioning = options.conditioning ?? NO_CONDITIONING;
   const { inputs, joined, y } = discriminatorInputs(inputShape, conditioning, false);   // x [B, H, W, C] (+ K label planes for cgan)
+  const { flat, features, featureNames } = dcganDownsample(joined, stages, ndf);
+  const { logit, extra, extraNames } = discriminatorHeads(flat, y, conditioning);       // [B, 1], heads
+  const model = tfl.model({ inputs, outputs: [logit, ...features, ...extra], name: 'discriminator' });
+  return { model, inputShape, featureNames, arch: 'dcgan', conditioning, extraNames };
+}
+
+/**
+ * D's convolutions: stride-2 conv, BN (not on the first), LeakyReLU, S times; returns the blocks'
+ * outputs as features conv1…convS and the last one flattened ([B, 6272] for 28×28). Shared with
+ * infogan-net.ts.
+ */
+export function dcganDownsample(x: Sym, stages: number, ndf: number): { flat: Sym; features: Sym[]; featureNames: string[] } {
   const features: Sym[] = [];
   const featureNames: string[] = [];
-  let h: Sym = joined;
+  let h = x;
   for (let i = 1; i <= stages; i++) {
     const first = i === 1;                              // no BatchNorm on D's input layer (paper §3)
     h = conv(ndf << (i - 1), `d_conv${i}`, first).apply(h) as Sym;                      // [B, H/2^i, W/2^i, ndf·2^(i−1)]
@@ -116,8 +140,5 @@ export function dcganDiscriminator(options: DcganDiscriminatorOptions): Discrimi
     features.push(h);
     featureNames.push(`conv${i}`);
   }
-  h = tfl.layers.flatten({ name: 'd_flatten' }).apply(h) as Sym;                        // [B, 6272] for 28×28
-  const { logit, extra, extraNames } = discriminatorHeads(h, y, conditioning);          // [B, 1], heads
-  const model = tfl.model({ inputs, outputs: [logit, ...features, ...extra], name: 'discriminator' });
-  return { model, inputShape, featureNames, arch: 'dcgan', conditioning, extraNames };
+  return { flat: tfl.layers.flatten({ name: 'd_flatten' }).apply(h) as Sym, features, featureNames };
 }

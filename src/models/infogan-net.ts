@@ -15,41 +15,30 @@
  * compares the plain DCGAN).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-import { batchNorm, checkPositiveInt, conv, convTranspose, dense, leakyRelu, relu, tanh, type Sym } from './layers.js';
+import { batchNorm, checkPositiveInt, dense, leakyRelu, relu, type Sym } from './layers.js';
 import type { Discriminator, Generator } from './types.js';
 import {
   discriminatorHeads, discriminatorInputs, generatorBatchNorm, generatorInputs, NO_CONDITIONING,
 } from './conditioning.js';
-import { dcganStages, type DcganDiscriminatorOptions, type DcganGeneratorOptions } from './dcgan.js';
+import {
+  dcganDownsample, dcganStages, dcganUpsample, type DcganDiscriminatorOptions, type DcganGeneratorOptions,
+} from './dcgan.js';
 
 /** Units of the fully connected hidden layer in G and D (Table 1: FC 1024). */
 export const INFOGAN_FC = 1024;
 
 /** [z, c] [B, latentDim + …] → image [B, H, W, C] in [−1, 1]. latentDim default 62 (the paper's MNIST noise). */
 export function infoganGenerator(options: DcganGeneratorOptions): Generator {
-  const stages = dcganStages(options.imageShape);
+  dcganStages(options.imageShape);
   const [side, , channels] = options.imageShape as [number, number, number];
   const latentDim = checkPositiveInt(options.latentDim ?? 62, 'latentDim', '--latent-dim');
   const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');
-  const start = side >> stages;                                                         // 7 for 28×28
-  let ch = ngf << (stages - 1);                                                         // 128 for 28×28
   const conditioning = options.conditioning ?? NO_CONDITIONING;
   const { inputs, joined, y } = generatorInputs(latentDim, conditioning, 'dcgan');
   let h = dense(INFOGAN_FC, 'g_fc', false).apply(joined) as Sym;                        // [B, 1024]
   h = generatorBatchNorm(h, 'g_bn_fc', y, conditioning);
   h = relu('g_relu_fc').apply(h) as Sym;
-  h = dense(start * start * ch, 'g_project', false).apply(h) as Sym;                    // [B, s·s·ch]
-  h = tfl.layers.reshape({ targetShape: [start, start, ch], name: 'g_reshape' }).apply(h) as Sym;
-  h = generatorBatchNorm(h, 'g_bn0', y, conditioning);
-  h = relu('g_relu0').apply(h) as Sym;
-  for (let i = 1; i < stages; i++) {
-    ch /= 2;
-    h = convTranspose(ch, `g_convt${i}`, false).apply(h) as Sym;                        // [B, 2^i·s, 2^i·s, ch]
-    h = generatorBatchNorm(h, `g_bn${i}`, y, conditioning);
-    h = relu(`g_relu${i}`).apply(h) as Sym;
-  }
-  h = convTranspose(channels, `g_convt${stages}`, true).apply(h) as Sym;               // [B, H, W, C]
-  const image = tanh('g_tanh').apply(h) as Sym;
+  const image = dcganUpsample(h, options.imageShape, ngf, y, conditioning);             // [B, H, W, C]
   const model = tfl.model({ inputs, outputs: image, name: 'generator' });
   return { model, latentDim, outputShape: [side, side, channels], arch: 'infogan', conditioning };
 }
@@ -61,19 +50,8 @@ export function infoganDiscriminator(options: DcganDiscriminatorOptions): Discri
   const inputShape = [...options.imageShape];
   const conditioning = options.conditioning ?? NO_CONDITIONING;
   const { inputs, joined, y } = discriminatorInputs(inputShape, conditioning, false);
-  const features: Sym[] = [];
-  const featureNames: string[] = [];
-  let h: Sym = joined;
-  for (let i = 1; i <= stages; i++) {
-    const first = i === 1;
-    h = conv(ndf << (i - 1), `d_conv${i}`, first).apply(h) as Sym;                     // [B, H/2^i, W/2^i, ndf·2^(i−1)]
-    if (!first) h = batchNorm(`d_bn${i}`).apply(h) as Sym;
-    h = leakyRelu(`d_lrelu${i}`).apply(h) as Sym;
-    features.push(h);
-    featureNames.push(`conv${i}`);
-  }
-  h = tfl.layers.flatten({ name: 'd_flatten' }).apply(h) as Sym;                       // [B, 6272] for 28×28
-  h = dense(INFOGAN_FC, 'd_fc', false).apply(h) as Sym;                                 // [B, 1024]
+  const { flat, features, featureNames } = dcganDownsample(joined, stages, ndf);        // [B, 6272] for 28×28
+  let h = dense(INFOGAN_FC, 'd_fc', false).apply(flat) as Sym;                          // [B, 1024]
   h = batchNorm('d_bn_fc').apply(h) as Sym;
   h = leakyRelu('d_lrelu_fc').apply(h) as Sym;
   features.push(h);

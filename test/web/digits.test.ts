@@ -35,6 +35,13 @@ const setField = (page: Page, id: string, value: string) => page.locator(`#${id}
   (el as HTMLInputElement).value = v;
   el.dispatchEvent(new Event('change'));
 }, value);
+/**
+ * Small and quick: batch 8, width 4, the grid redrawn every 2 steps; a large learning rate so that
+ * G's BatchNorm running statistics, which the grid's inference mode uses, leave their start (grey) by step ~10.
+ */
+const smallAndQuick = async (page: Page) => {
+  for (const [id, v] of [['batch', '8'], ['width', '4'], ['every', '2'], ['lr', '0.005']]) await setField(page, id!, v!);
+};
 const tensorsNow = (page: Page) => page.evaluate(() => (window as unknown as { ganboxDigits: { numTensors(): number } }).ganboxDigits.numTensors());
 
 test('the digits page trains a conditional DCGAN in the tab: steps, finite losses, ten rows, level tensors', { skip }, async () => {
@@ -48,12 +55,7 @@ test('the digits page trains a conditional DCGAN in the tab: steps, finite losse
   assert.equal(s0['step'], '0');
   assert.match(await page.locator('#stats').innerText(), /10000 digits/);
 
-  // small and quick: batch 8, width 4, the grid redrawn every 2 steps; a large learning rate so that
-  // G's BatchNorm running statistics, which the grid's inference mode uses, leave their start (grey) by step ~10
-  await setField(page, 'batch', '8');
-  await setField(page, 'width', '4');
-  await setField(page, 'every', '2');
-  await setField(page, 'lr', '0.005');
+  await smallAndQuick(page);
   await page.click('#play');
   await stepAtLeast(page, 4);
   const s1 = await stat(page);
@@ -103,10 +105,7 @@ test('on WebGL (headless chromium\'s SwiftShader) the page trains too: finite lo
   const { page, errors } = await openPage(browser, `${server.url}digits.html`);
   await page.waitForSelector('#app[data-ready="true"]', { timeout: 40_000 });
   assert.equal((await stat(page))['backend'], 'webgl');
-  await setField(page, 'batch', '8');
-  await setField(page, 'width', '4');
-  await setField(page, 'every', '2');
-  await setField(page, 'lr', '0.005');
+  await smallAndQuick(page);
   await page.click('#play');
   await stepAtLeast(page, 3);
   const t1 = Number((await stat(page))['tensors']);
