@@ -36,7 +36,7 @@ const readMetrics = (dir: string): Line[] => fs.readFileSync(path.join(dir, 'met
 function score(dir: string): { fid: Record<number, number>; secondsPerStep: number; step: number } {
   const lines = readMetrics(dir);
   const fid: Record<number, number> = {};
-  for (const l of lines) if (typeof l.fid === 'number') fid[l.step] = l.fid;
+  for (const l of lines) { const v = l.frechet_inception_distance ?? l.fid; if (typeof v === 'number') fid[l.step] = v; }
   const train = lines.filter((l) => typeof l.images_per_s === 'number');
   const batch = (JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { train: { batch: number } }).train.batch;
   // images_per_s covers each logging window; the windows after a sample grid, checkpoint or
