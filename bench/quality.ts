@@ -62,13 +62,19 @@ for (let seed = 0; seed < seeds; seed++) {
     if (!done) {
       const resume = fs.existsSync(path.join(dir, 'config.json'));
       const args = resume
-        ? ['train', '--resume', dir, '--steps', String(steps), ...threads, '--quiet']
+        ? ['train', '--resume', dir, '--steps', String(steps), '--eval-every', '1000', '--eval-metrics', 'fid', ...threads, '--quiet']
         : ['train', '--preset', c, '--seed', String(seed), '--steps', String(steps), '--eval-every', '1000', '--eval-metrics', 'fid', ...threads, '--out', dir, '--quiet'];
       process.stderr.write(`${c} seed ${seed}: ${resume ? 'resuming' : 'training'} ${dir}\n`);
       const r = spawnSync(process.execPath, [ganbox, ...args], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error(`ganbox train for ${c} seed ${seed} failed (exit ${r.status})`);
     }
-    const s = score(dir);
+    let s = score(dir);
+    // A run resumed without --eval-every (or stopped between evaluations) lacks its last FID: evaluate it now.
+    if (CHECKPOINTS.includes(s.step) && s.fid[s.step] === undefined) {
+      const r = spawnSync(process.execPath, [ganbox, 'eval', '--run', dir, '--metrics', 'fid', '--n', '2000'], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`ganbox eval for ${c} seed ${seed} failed (exit ${r.status})`);
+      s = score(dir);
+    }
     for (const k of CHECKPOINTS) if (s.fid[k] !== undefined) results[c]!.fid[k]!.push(s.fid[k]!);
     results[c]!.sps.push(s.secondsPerStep);
     process.stderr.write(`${c} seed ${seed}: ${CHECKPOINTS.map((k) => `FID@${k} ${s.fid[k]?.toFixed(2)}`).join(', ')}, ${s.secondsPerStep.toFixed(3)} s/step\n`);
