@@ -72,12 +72,12 @@ export function conditioningFromConfig(c: TrainConfig, data: Pick<DataSource, 'n
  */
 export function conditionalDefaults(
   mode: TrainConfig['conditional'] | undefined,
-  chosen: Pick<Partial<TrainConfig>, 'infoCategorical' | 'infoContinuous' | 'loss'> = {},
+  chosen: Pick<Partial<TrainConfig>, 'infoCategorical' | 'infoContinuous'> & { loss: string },
 ): Partial<TrainConfig> {
   const info = (chosen.infoCategorical ?? 0) + (chosen.infoContinuous ?? 0) > 0;
   const out: Partial<TrainConfig> = (mode === undefined || mode === 'none') && !info ? {} : { steps: 5000 };
   // The WGAN losses keep their own papers' optimiser settings (lossDefaults).
-  const ownRates = lossDefaults(chosen.loss ?? 'non-saturating').lrG !== undefined;
+  const ownRates = lossDefaults(chosen.loss).lrG !== undefined;
   if (info && !ownRates) Object.assign(out, INFOGAN_DEFAULTS);
   return out;
 }

@@ -84,9 +84,10 @@ type DStepResult = {
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
   const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
+  const loss = given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss;
   const c: TrainConfig = {
-    ...TRAIN_DEFAULTS, ...lossDefaults(given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss),
-    ...conditionalDefaults(given.conditional ?? preset.conditional, { ...preset, ...given }), ...preset, ...given,
+    ...TRAIN_DEFAULTS, ...lossDefaults(loss),
+    ...conditionalDefaults(given.conditional ?? preset.conditional, { ...preset, ...given, loss }), ...preset, ...given,
   };
   // Images: DCGAN, or the InfoGAN paper's net when the run has InfoGAN codes (conditioner.ts).
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : c.infoCategorical + c.infoContinuous > 0 ? 'infogan' : 'dcgan';
