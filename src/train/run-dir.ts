@@ -5,6 +5,7 @@
  *   samples/           step-000500.png grids from a fixed noise batch
  *   checkpoints/       step-000500.ckpt (see checkpoint.ts), the newest `keep` kept
  *   generator/         the generator in tfjs LayersModel format (model.json + weights.bin)
+ *   eval.json          the --eval-every settings, for --resume (cli/train-eval.ts)
  * A folder is never overwritten without `force`, and `force` only clears a ganbox run folder.
  */
 import * as fs from 'node:fs';

@@ -221,6 +221,14 @@ test('train --eval-every appends evaluation lines during training, from step 0; 
   const evals = lines.filter((l) => 'frechet_inception_distance' in l);
   assert.deepEqual(evals.map((l) => l.step), [0, 1, 2], 'step 0 (the baseline), then every step');
   for (const e of evals) assert.deepEqual([typeof e.precision, e.n, e.extractor], ['number', 40, 'mnist']);
+  // --resume without --eval-every evaluates as the run did (eval.json), at the new last step too.
+  const r = await ganbox('train', '--resume', run, '--steps', '3', '--quiet');
+  assert.equal(r.code, 0, r.err);
+  const resumed = fs.readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    .filter((l) => 'frechet_inception_distance' in l);
+  assert.deepEqual(resumed.map((l) => [l.step, l.n, typeof l.precision]), [[0, 40, 'number'], [1, 40, 'number'], [2, 40, 'number'], [3, 40, 'number']]);
+  fs.writeFileSync(path.join(run, 'eval.json'), '{"every": 0}');
+  assertUserError(await ganbox('train', '--resume', run, '--steps', '4', '--quiet'), /eval\.json lacks every, metrics or n/);
   const bad = await ganbox('train', '--data', 'ring8', '--steps', '5', '--out', path.join(tmp, 'ring-eval'), '--quiet', '--eval-every', '2');
   assertUserError(bad, /2-D points; image metrics/);
   assert.equal(fs.existsSync(path.join(tmp, 'ring-eval', 'checkpoints', 'step-000001.ckpt')), false, 'no step was trained');
