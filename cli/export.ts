@@ -8,7 +8,7 @@ export function exportCommand(): Command {
   return new Command('export')
     .description("write a run's generator as ONNX (z → images, for onnxruntime) or as a tfjs model folder")
     .requiredOption('--run <dir>', 'run folder written by ganbox train')
-    .addOption(new Option('--format <fmt>', 'onnx: one .onnx file, input z [N, latent], output images [N, H, W, C] in [-1, 1]; tfjs: model.json + weights.bin').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .addOption(new Option('--format <fmt>', 'onnx: one .onnx file, input z [N, latent] (conditional runs also y [N, classes] one-hot, InfoGAN c [N, codes]), output images [N, H, W, C] in [-1, 1]; tfjs: model.json + weights.bin').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <path>', 'output file (onnx) or folder (tfjs)')
     .option('--force', 'overwrite what is at --out', false)
     .action(async (opts: { run: string; format: ExportFormat; out: string; force: boolean }) => {
@@ -16,7 +16,7 @@ export function exportCommand(): Command {
       const r = await exportGenerator(opts);
       const shape = `[N, ${r.outputShape.join(', ')}]`;
       io.out(opts.format === 'onnx'
-        ? `wrote ${opts.out}: input ${r.input} [N, ${r.latentDim}] → output ${r.output} ${shape}\n`
+        ? `wrote ${opts.out}: input ${r.inputs!.map((i) => `${i.name} [N, ${i.size}]`).join(', ')} → output ${r.output} ${shape}\n`
         : `wrote ${r.files.join(' and ')}: z [N, ${r.latentDim}] → ${shape}\n`);
     });
 }

@@ -1,7 +1,8 @@
 /**
  * `ganbox export`'s library side: a run folder's generator written as
  *   - 'onnx': one .onnx file (onnx/generator.ts: z [N, latentDim] → images [N, H, W, C] in [−1, 1],
- *     or points [N, D]), for onnxruntime and any other ONNX runtime;
+ *     or points [N, D]; conditional and InfoGAN generators also take y and c), for onnxruntime
+ *     and any other ONNX runtime;
  *   - 'tfjs': the generator folder as training writes it (model.json + weights.bin), which a
  *     browser loads with tf.loadLayersModel.
  * Nothing that exists at the destination is replaced unless `force` is set.
@@ -12,7 +13,7 @@ import { ConfigError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { saveLayersModel } from '../io/tfjs-format.js';
 import { loadRunGenerator } from '../sampling/sampler.js';
-import { generatorOutputName, generatorToOnnx } from './generator.js';
+import { generatorInputs, generatorOutputName, generatorToOnnx } from './generator.js';
 
 export const EXPORT_FORMATS = ['onnx', 'tfjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,6 +37,8 @@ export interface ExportResult {
   /** Graph input/output names ('onnx'): z → images | points. */
   input?: string;
   output?: string;
+  /** Every graph input with its width ('onnx'): z, then y and c for conditional generators. */
+  inputs?: { name: string; size: number }[];
 }
 
 /** Writes the run's generator in `format` at `out`; see the file comment. */
@@ -61,7 +64,7 @@ export async function exportGenerator(opts: ExportOptions): Promise<ExportResult
     fs.mkdirSync(opts.format === 'onnx' ? path.dirname(path.resolve(out)) : out, { recursive: true });
     if (opts.format === 'onnx') {
       writeFileAtomic(out, generatorToOnnx(g.model));
-      return { files: [out], latentDim: g.latentDim, outputShape: g.outputShape, input: 'z', output: generatorOutputName(g.outputShape) };
+      return { files: [out], latentDim: g.latentDim, outputShape: g.outputShape, input: 'z', inputs: generatorInputs(g.model), output: generatorOutputName(g.outputShape) };
     }
     await saveLayersModel(g.model, out);
     return { files: targets, latentDim: g.latentDim, outputShape: g.outputShape };

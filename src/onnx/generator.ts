@@ -3,6 +3,9 @@
  * input `z` [N, latentDim] → output `images` [N, H, W, C] in [−1, 1] (NHWC, the values of
  * `ganbox sample` before the uint8 rounding) or `points` [N, D] for 2-D runs. NCHW inside, one
  * Transpose at the end; BatchNorm in inference mode (moving statistics), as sampling uses it.
+ * Conditional and InfoGAN generators take their other inputs under the model's names: `y`
+ * [N, classes] (one-hot labels) and `c` [N, codes] (the categorical code one-hot, then the
+ * continuous codes), as `ganbox sample` feeds them (sampling/conditions.ts).
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ConfigError } from '../errors.js';
@@ -30,5 +33,10 @@ export function generatorToOnnx(model: tfl.LayersModel): Uint8Array {
     g.named('Identity', [out.name], {}, name);
   }
   g.output(name, ['N', ...out.shape]);
-  return g.encode(`ganbox generator: z [N, ${model.inputs[0]!.shape[1]}] → ${name} [N, ${out.shape.join(', ')}]`);
+  return g.encode(`ganbox generator: ${generatorInputs(model).map((i) => `${i.name} [N, ${i.size}]`).join(', ')} → ${name} [N, ${out.shape.join(', ')}]`);
+}
+
+/** The generator's graph inputs: z, then y and c for conditional and InfoGAN generators. */
+export function generatorInputs(model: tfl.LayersModel): { name: string; size: number }[] {
+  return model.inputs.map((inp, i) => ({ name: model.inputs.length === 1 ? GENERATOR_INPUT : model.inputNames[i]!, size: inp.shape[1] as number }));
 }

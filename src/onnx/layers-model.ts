@@ -12,7 +12,9 @@
  *     instead of transposing activations; BatchNorm permutes its parameters.
  * Supported layers: InputLayer, Dense, Conv2D, Conv2DTranspose, BatchNormalization (inference:
  * moving statistics), ReLU, LeakyReLU, Activation (linear, relu, tanh, sigmoid, softmax),
- * MaxPooling2D, Flatten, Reshape (rank 1 → 3), Dropout (the identity at inference).
+ * MaxPooling2D, Flatten, Reshape (rank 1 → 3), Dropout (the identity at inference), and the
+ * merges of the conditional generators (models/conditioning.ts): Concatenate of flat tensors (z,
+ * labels, codes), Add and Multiply (element-wise, broadcasting a [1, 1, C] map over [H, W, C]).
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ConfigError } from '../errors.js';
@@ -226,26 +228,68 @@ function convertLayer(g: GraphBuilder, layer: Layer, x: Converted): Converted {
 }
 
 /**
- * Adds `model` to `g`: its input becomes graph input `inputName` ([N, d] for vectors, NHWC
- * [N, h, w, c] for images, transposed to NCHW once) — or, given `from`, the existing tensor of
- * that name (already NCHW for images) — and returns each model output converted
- * (flat, or NCHW images), in the model's output order.
+ * A layer with several inputs: Concatenate (flat tensors, last axis), Add, Multiply. Flat operands
+ * keep their column orders: a concatenation's order is its parts' orders side by side; Add and
+ * Multiply need every operand in the same order (a [1, 1, C] map is NCHW [C, 1, 1], which ONNX
+ * broadcasts over [C, H, W] as tfjs does over [H, W, C]).
+ */
+function convertMerge(g: GraphBuilder, layer: Layer, xs: Converted[]): Converted {
+  const cls = layer.getClassName();
+  if (cls === 'Concatenate') {
+    const axis = (layer.getConfig() as Config).axis as number;
+    if (xs.some((x) => x.shape.length !== 1) || (axis !== -1 && axis !== 1)) {
+      throw new ConfigError(`ONNX export: ${layer.name} concatenates [${xs.map((x) => `[${x.shape}]`).join(', ')}] on axis ${axis}; only flat tensors on their last axis are supported`);
+    }
+    const total = xs.reduce((a, x) => a + x.shape[0]!, 0);
+    let order: Int32Array | undefined;
+    if (xs.some((x) => x.order)) {
+      order = new Int32Array(total);
+      let at = 0;
+      for (const x of xs) {
+        for (let k = 0; k < x.shape[0]!; k++) order[at + k] = at + (x.order ? x.order[k]! : k);
+        at += x.shape[0]!;
+      }
+    }
+    return { name: g.op('Concat', xs.map((x) => x.name), { axis: 1 }, layer.name), shape: [total], ...(order ? { order } : {}) };
+  }
+  if (cls === 'Add' || cls === 'Multiply') {
+    const orders = xs.map((x) => x.order?.join() ?? '');
+    if (orders.some((o) => o !== orders[0])) throw new ConfigError(`ONNX export: ${layer.name} combines vectors in different feature orders; not supported`);
+    const op = cls === 'Add' ? 'Add' : 'Mul';
+    let name = xs[0]!.name;
+    for (let i = 1; i < xs.length; i++) name = g.op(op, [name, xs[i]!.name], {}, i === xs.length - 1 ? layer.name : `${layer.name}.${i}`);
+    // The output has the operands' full shape (the broadcast one's dims are 1 where they differ).
+    const shape = xs.map((x) => x.shape).reduce((a, b) => a.map((d, i) => Math.max(d, b[i] ?? d)));
+    return { name, shape, ...(xs[0]!.order ? { order: xs[0]!.order } : {}) };
+  }
+  throw new ConfigError(`ONNX export: layer ${layer.name} (${cls}) has ${xs.length} inputs; only Concatenate, Add and Multiply are supported`);
+}
+
+/**
+ * Adds `model` to `g`: each model input becomes a graph input ([N, d] for vectors, NHWC
+ * [N, h, w, c] for images, transposed to NCHW once), named `inputName` for a one-input model and
+ * by the model's own input names (z, y, c) otherwise — or, given `from` (one-input models only),
+ * the existing tensor of that name (already NCHW for images) — and returns each model output
+ * converted (flat, or NCHW images), in the model's output order.
  */
 export function addLayersModel(g: GraphBuilder, model: tfl.LayersModel, inputName: string, from?: string): Converted[] {
-  if (model.inputs.length !== 1) throw new ConfigError('ONNX export: only models with one input are supported');
-  const inShape = model.inputs[0]!.shape.slice(1) as number[];
-  const dims: Dim[] = ['N', ...inShape];
-  const input = from ?? g.input(inputName, dims);
+  if (from !== undefined && model.inputs.length !== 1) throw new ConfigError('ONNX export: only one-input models can read an existing tensor');
   const done = new Map<string, Converted>();
-  const inputLayer = model.inputs[0]!.sourceLayer.name;
-  done.set(inputLayer, inShape.length === 3 && from === undefined
-    ? { name: g.op('Transpose', [input], { perm: [0, 3, 1, 2] }, `${inputName}.nchw`), shape: inShape }
-    : { name: input, shape: inShape });
+  model.inputs.forEach((inp, i) => {
+    const name = model.inputs.length === 1 ? inputName : model.inputNames[i]!;
+    const inShape = inp.shape.slice(1) as number[];
+    const input = from ?? g.input(name, ['N', ...inShape] as Dim[]);
+    done.set(inp.sourceLayer.name, inShape.length === 3 && from === undefined
+      ? { name: g.op('Transpose', [input], { perm: [0, 3, 1, 2] }, `${name}.nchw`), shape: inShape }
+      : { name: input, shape: inShape });
+  });
   for (const layer of model.layers) { // topological order
     if (done.has(layer.name)) continue;
     const inbound = layer.inboundNodes[0]?.inboundLayers ?? [];
-    if (inbound.length !== 1) throw new ConfigError(`ONNX export: layer ${layer.name} has ${inbound.length} inputs; only single-input layers are supported`);
-    done.set(layer.name, convertLayer(g, layer, done.get(inbound[0]!.name)!));
+    if (inbound.length === 0) throw new ConfigError(`ONNX export: layer ${layer.name} has no input`);
+    done.set(layer.name, inbound.length === 1
+      ? convertLayer(g, layer, done.get(inbound[0]!.name)!)
+      : convertMerge(g, layer, inbound.map((l) => done.get(l.name)!)));
   }
   return model.outputs.map((o) => done.get(o.sourceLayer.name)!);
 }

@@ -20,9 +20,10 @@ import { useBackend } from '../../src/backend/index.js';
 import { readNpy } from '../../src/io/npy.js';
 import { loadLayersModel } from '../../src/io/tfjs-format.js';
 import { OnnxSession } from '../../src/onnx/runtime.js';
-import { loadRunGenerator, sampleGenerator, toUint8 } from '../../src/sampling/sampler.js';
+import { loadRunGenerator, sampleGenerator, samplePlan, toUint8 } from '../../src/sampling/sampler.js';
+import { planSamples } from '../../src/sampling/conditions.js';
 import { Rng } from '../../src/train/rng.js';
-import { GENERATOR_CASES, randomGenerator, relErr, saveRun } from '../onnx/helpers.js';
+import { CONDITIONAL_CASES, GENERATOR_CASES, randomGenerator, relErr, saveRun } from '../onnx/helpers.js';
 
 const BIN = path.resolve('bin/ganbox.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ganbox-export-'));
@@ -100,6 +101,32 @@ test('export --format onnx: onnxruntime on the exported file = ganbox sample (fl
     off += d;
   }
   console.log(`# uint8 pixels differing by one grey level: ${off} of ${bytes.length}`);
+});
+
+test('export --format onnx of a conditional run with InfoGAN codes: inputs z, y, c; = ganbox sample --classes all (1e-5 relative)', async () => {
+  const c = CONDITIONAL_CASES.find((k) => k.label.startsWith('dcgan 32×32×3, cgan + InfoGAN codes'))!;
+  const dir = path.join(tmp, 'cond-run');
+  const g0 = randomGenerator(c);
+  await saveRun(g0, dir);
+  g0.model.dispose();
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ train: { conditional: 'cgan', infoCategorical: 5, infoContinuous: 1, data: 'cifar10:x' } }));
+  const r = await ganbox('export', '--run', 'cond-run', '--format', 'onnx', '--out', 'cond.onnx');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /wrote cond\.onnx: input z \[N, 100\], y \[N, 10\], c \[N, 6\] → output images \[N, 32, 32, 3\]/);
+  const g = await loadRunGenerator(dir);
+  const plan = planSamples(g, { classesAll: true, cols: 3, seed: 5, codes: { c0: 2, c1: 0.5 } }); // 10 rows × 3
+  const want = samplePlan(g, plan);
+  g.model.dispose();
+  const y = new Float32Array(plan.n * 10);
+  plan.labels!.forEach((l, i) => { y[i * 10 + l] = 1; });
+  const session = await OnnxSession.create(fs.readFileSync(path.join(tmp, 'cond.onnx')), 1);
+  const out = await session.run({
+    z: { data: plan.z, dims: [plan.n, 100] }, y: { data: y, dims: [plan.n, 10] }, c: { data: plan.codes!, dims: [plan.n, 6] },
+  });
+  await session.dispose();
+  const err = relErr(out.images!.data, want);
+  console.log(`# conditional export vs samplePlan, ${plan.n} samples: max relative difference ${err.toExponential(2)}`);
+  assert.ok(err <= 1e-5, `${err}`);
 });
 
 test('export --format tfjs writes model.json + weights.bin that predict as the run generator', async () => {

@@ -18,7 +18,7 @@ import { generatorToOnnx } from '../../src/onnx/generator.js';
 import { OnnxSession, resolveEngine } from '../../src/onnx/runtime.js';
 import { loadRunGenerator, sampleGenerator, sampleWith } from '../../src/sampling/sampler.js';
 import { Rng } from '../../src/train/rng.js';
-import { GENERATOR_CASES, randomGenerator, relErr, saveRun } from './helpers.js';
+import { CONDITIONAL_CASES, GENERATOR_CASES, randomGenerator, relErr, saveRun } from './helpers.js';
 
 before(async () => { await useBackend('cpu'); });
 
@@ -39,6 +39,34 @@ for (const c of GENERATOR_CASES) {
       console.log(`# ${c.label}, batch ${n}: max relative difference ${err.toExponential(2)}`);
       assert.ok(err < 1e-5, `${err}`);
     }
+    await session.dispose();
+    g.model.dispose();
+  });
+}
+
+for (const c of CONDITIONAL_CASES) {
+  test(`${c.label}: inputs z, y, c as the model names them; the ONNX graph = the tfjs model (1e-5 relative)`, async () => {
+    const g = randomGenerator(c);
+    const session = await OnnxSession.create(generatorToOnnx(g.model), 1);
+    assert.deepEqual([...session.inputNames], g.model.inputNames, 'z, then y (labels) and c (codes)');
+    const n = 6;
+    const rng = new Rng(11);
+    const feeds: Record<string, { data: Float32Array; dims: number[] }> = {};
+    g.model.inputNames.forEach((name, i) => {
+      const width = g.model.inputs[i]!.shape[1] as number;
+      // z and the codes: normal draws; y: one-hot rows (row r has class 3r mod K).
+      const data = name === 'y'
+        ? Float32Array.from({ length: n * width }, (_, k) => (k % width === (Math.floor(k / width) * 3) % width ? 1 : 0))
+        : rng.normalArray(n * width);
+      feeds[name] = { data, dims: [n, width] };
+    });
+    const want = tf.tidy(() => (g.model.predict(g.model.inputNames.map((k) => tf.tensor2d(feeds[k]!.data, feeds[k]!.dims as [number, number]))) as tf.Tensor).dataSync());
+    const out = g.outputShape.length === 3 ? 'images' : 'points';
+    const r = (await session.run(feeds))[out]!;
+    assert.deepEqual([...r.dims], [n, ...g.outputShape]);
+    const err = relErr(r.data, want);
+    console.log(`# ${c.label}: max relative difference ${err.toExponential(2)}`);
+    assert.ok(err < 1e-5, `${err}`);
     await session.dispose();
     g.model.dispose();
   });
