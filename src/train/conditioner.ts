@@ -89,7 +89,8 @@ export function conditionalDefaults(
  * codes, categorical-code accuracy after matching, bench/conditional-results.md): step 1,000 —
  * DCGAN at 2e−4/2e−4 16.7 %, DCGAN at 1e−3/2e−4 31.0 %, the paper's net at 1e−3/2e−4 69.0 %.
  * Compat: openai/InfoGAN's MNIST launcher uses these rates with batch 128 and U(−1, 1) noise; we
- * keep batch 64 and N(0, 1) noise, as every ganbox run.
+ * keep batch 64 and N(0, 1) noise, as every ganbox run: measured on seeds 0 and 2, batch 128 gave
+ * 88.8 / 88.3 % and U(−1, 1) noise 87.7 / 80.6 % at step 5,000, against 89.1 / 94.8 % here.
  */
 export const INFOGAN_DEFAULTS: Readonly<Partial<TrainConfig>> = { lrG: 1e-3, lrD: 2e-4 };
 
