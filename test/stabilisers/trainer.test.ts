@@ -141,9 +141,9 @@ test('bad stabiliser values: one ConfigError naming the flag', async () => {
 
 test('presets: above the loss defaults, below the user\'s flags', () => {
   const q = resolveConfig({ preset: 'quality' });
-  assert.equal(q.spectralNorm, true);
-  assert.equal(q.r1, 10);
-  assert.equal(resolveConfig({ preset: 'quality', r1: 2 }).r1, 2);
+  assert.deepEqual([q.lrG, q.lrD, q.beta1, q.spectralNorm, q.r1], [1e-3, 2e-4, 0.5, false, 0]);
+  assert.equal(resolveConfig({ preset: 'quality', lrG: 5e-4 }).lrG, 5e-4);
+  assert.equal(resolveConfig({ preset: 'quality', loss: 'wasserstein-gp' }).lrG, 1e-3, 'the preset wins over the loss defaults');
   const c = resolveConfig({ preset: 'coverage', loss: 'wasserstein-gp' });
   assert.equal(c.pack, 2);
   assert.equal(c.dSteps, 5, 'the loss\'s own defaults still apply where the preset is silent');
