@@ -29,7 +29,6 @@ export const INFOGAN_FC = 1024;
 
 /** [z, c] [B, latentDim + …] → image [B, H, W, C] in [−1, 1]. latentDim default 62 (the paper's MNIST noise). */
 export function infoganGenerator(options: DcganGeneratorOptions): Generator {
-  dcganStages(options.imageShape);
   const [side, , channels] = options.imageShape as [number, number, number];
   const latentDim = checkPositiveInt(options.latentDim ?? 62, 'latentDim', '--latent-dim');
   const ngf = checkPositiveInt(options.ngf ?? 64, 'width', '--width');

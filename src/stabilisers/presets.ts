@@ -13,22 +13,25 @@ export interface Preset {
   readonly reasons: Readonly<Partial<Record<keyof TrainConfig, string>>>;
 }
 
-export const PRESETS = {
-  dcgan: {
-    summary: 'the DCGAN paper\'s recipe, no stabilisers',
-    values: { loss: 'non-saturating', optG: 'adam', optD: 'adam', lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, batch: 64, dSteps: 1 },
-    reasons: {
-      loss: 'Goodfellow et al. 2014 §3: the non-saturating G loss has strong gradients early on',
-      optG: 'Radford et al. 2015 §4: Adam for both networks',
-      optD: 'Radford et al. 2015 §4: Adam for both networks',
-      lrG: 'Radford et al. 2015 §4: Adam, lr 0.0002 (0.001 was too high)',
-      lrD: 'Radford et al. 2015 §4: the same rate for D',
-      beta1: 'Radford et al. 2015 §4: β1 = 0.9 oscillated, 0.5 stabilised training',
-      beta2: 'Kingma & Ba 2015: Adam\'s default, which the DCGAN code keeps',
-      batch: 'Radford et al. 2015 §4: mini-batches of 128 in the paper, 64 in the reference code',
-      dSteps: 'Goodfellow et al. 2014 Algorithm 1 with k = 1, as in the DCGAN code',
-    },
+/** The DCGAN paper's recipe: the `dcgan` preset, and the base of `quality`. */
+const DCGAN: Preset = {
+  summary: 'the DCGAN paper\'s recipe, no stabilisers',
+  values: { loss: 'non-saturating', optG: 'adam', optD: 'adam', lrG: 2e-4, lrD: 2e-4, beta1: 0.5, beta2: 0.999, batch: 64, dSteps: 1 },
+  reasons: {
+    loss: 'Goodfellow et al. 2014 §3: the non-saturating G loss has strong gradients early on',
+    optG: 'Radford et al. 2015 §4: Adam for both networks',
+    optD: 'Radford et al. 2015 §4: Adam for both networks',
+    lrG: 'Radford et al. 2015 §4: Adam, lr 0.0002 (0.001 was too high)',
+    lrD: 'Radford et al. 2015 §4: the same rate for D',
+    beta1: 'Radford et al. 2015 §4: β1 = 0.9 oscillated, 0.5 stabilised training',
+    beta2: 'Kingma & Ba 2015: Adam\'s default, which the DCGAN code keeps',
+    batch: 'Radford et al. 2015 §4: mini-batches of 128 in the paper, 64 in the reference code',
+    dSteps: 'Goodfellow et al. 2014 Algorithm 1 with k = 1, as in the DCGAN code',
   },
+};
+
+export const PRESETS = {
+  dcgan: DCGAN,
   coverage: {
     summary: 'against mode collapse: PacGAN packing and an averaged generator',
     values: { pack: 2, ema: 0.999 },
@@ -39,17 +42,11 @@ export const PRESETS = {
   },
   quality: {
     summary: 'for image quality: the DCGAN recipe with G 5× faster than D',
-    values: { loss: 'non-saturating', optG: 'adam', optD: 'adam', lrG: 1e-3, lrD: 2e-4, beta1: 0.5, beta2: 0.999, batch: 64, dSteps: 1 },
+    values: { ...DCGAN.values, lrG: 1e-3 },
     reasons: {
-      loss: 'as the dcgan preset',
-      optG: 'as the dcgan preset',
-      optD: 'as the dcgan preset',
+      ...DCGAN.reasons,
       lrG: 'two time scales (Heusel et al. 2017) with G the faster, at InfoGAN\'s rates (Chen et al. 2016, G 1e-3, D 2e-4); measured on MNIST (bench/quality-results.md): classifier FID 0.62× the dcgan preset\'s at 1,000 steps and 0.67× at 3,000 (3 seeds), at the same cost per step. Spectral norm + R1 γ = 10 + EMA did worse there (1.49× at 1,000), a faster D too (G 2e-3 with D 4e-4: 0.83×), and the EMA alone changed nothing',
       lrD: 'Radford et al. 2015 §4: 2e-4; a slower D (1e-4) measured worse',
-      beta1: 'as the dcgan preset',
-      beta2: 'as the dcgan preset',
-      batch: 'as the dcgan preset',
-      dSteps: 'as the dcgan preset',
     },
   },
 } as const satisfies Record<string, Preset>;
