@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../src/errors.js';
 import { useBackend } from '../src/backend/index.js';
-import { loadRunGenerator, sampleWith, samplePlan, toUint8 } from '../src/sampling/sampler.js';
+import { loadRunGenerator, sampleWith, samplePlanWith, toUint8 } from '../src/sampling/sampler.js';
 import { resolveEngine } from '../src/onnx/runtime.js';
 import { parseCodes, planSamples, type SampleRequest } from '../src/sampling/conditions.js';
 import { encodePng, imageGrid } from '../src/io/png.js';
@@ -28,7 +28,7 @@ export function sampleCommand(): Command {
     .option('--code <list>', 'InfoGAN runs: fix codes, e.g. c0=3,c1=0.5 (c0 is the categorical code when the run has one)')
     .option('--sweep <code>', 'InfoGAN runs: sweep one continuous code along each row (--cols steps); row r takes categorical code r mod K unless --code c0=k')
     .option('--sweep-range <a,b>', 'range of --sweep', '-1,1')
-    .addOption(new Option('--backend <name>', 'tfjs backend (with --engine tfjs, and for conditional runs)').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('wasm'))
+    .addOption(new Option('--backend <name>', 'tfjs backend (with --engine tfjs)').choices(['onnxruntime', 'wasm', 'cpu', 'tensorflow']).default('wasm'))
     .addOption(new Option('--engine <name>', 'inference engine: auto = onnxruntime when onnxruntime-node loads, else tfjs').choices(['auto', 'onnxruntime', 'tfjs']).default('auto'))
     .option('--threads <n>', 'onnxruntime threads (default: all cores)', positiveInt)
     .action(async (opts: {
@@ -44,7 +44,7 @@ export function sampleCommand(): Command {
         throw new ConfigError(`--classes ${opts.classes}: the only value is 'all' (one row per class); for one class use --class`);
       }
       const asked = opts.class !== undefined || Boolean(opts.classes || opts.code || opts.sweep);
-      const engine = asked ? 'tfjs' : await resolveEngine(opts.engine);
+      const engine = await resolveEngine(opts.engine);
       await useBackend(engine === 'tfjs' ? opts.backend : 'cpu'); // onnxruntime: tfjs only reads the weights
       const g = await loadRunGenerator(opts.run, { raw: opts.raw });
       let values: Float32Array;
@@ -52,8 +52,6 @@ export function sampleCommand(): Command {
       let cols = opts.cols;
       try {
         if (g.model.inputs.length > 1 || asked) {
-          // Conditional generators sample on tfjs (labels and codes are extra inputs).
-          if (engine !== 'tfjs') await useBackend(opts.backend);
           const [from, to] = opts.sweepRange.split(',').map(Number);
           const request: SampleRequest = {
             n: opts.n, seed: opts.seed, cols: opts.cols,
@@ -63,7 +61,7 @@ export function sampleCommand(): Command {
             ...(opts.sweep ? { sweep: { code: opts.sweep, from, to } } : {}),
           };
           const plan = planSamples(g, request);
-          values = samplePlan(g, plan);
+          values = (await samplePlanWith(g, plan, { engine, threads: opts.threads })).values;
           labels = plan.labels;
           cols = plan.cols ?? cols;
           opts.n = plan.n;

@@ -74,7 +74,7 @@ export {
 } from './evaluate/run-eval.js';
 
 // Sampling
-export { loadRunGenerator, sampleGenerator, sampleWith, samplePlan, toUint8, type LoadedGenerator, type SampleOptions } from './sampling/sampler.js';
+export { loadRunGenerator, sampleGenerator, sampleWith, samplePlan, samplePlanWith, toUint8, type LoadedGenerator, type SampleOptions } from './sampling/sampler.js';
 // ONNX: writing our networks as ONNX graphs, running them on onnxruntime, exporting a run's generator
 export { GraphBuilder, OPSET } from './onnx/graph.js';
 export { generatorToOnnx } from './onnx/generator.js';

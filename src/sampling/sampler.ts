@@ -1,8 +1,9 @@
 /**
  * Sampling a trained generator: load the run's generator (tfjs format), draw seeded noise, and
  * return images in [-1, 1] or as uint8 — in batches, so memory stays bounded for any n. Two
- * engines give the same values (to float32 rounding, ~1e-7): tfjs (`sampleGenerator`, the
- * model's predict) and onnxruntime (`sampleWith`, the generator's ONNX graph, onnx/generator.ts).
+ * engines give the same values (to float32 rounding, ~1e-7): tfjs (`sampleGenerator`, `samplePlan`:
+ * the model's predict) and onnxruntime (`sampleWith`, `samplePlanWith`: the generator's ONNX graph,
+ * onnx/generator.ts, with the conditional generators' y and c as further graph inputs).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import { ConfigError } from '../errors.js';
 import { loadLayersModel } from '../io/tfjs-format.js';
 import { toByte } from '../io/png.js';
 import { Rng } from '../train/rng.js';
-import { generatorToOnnx } from '../onnx/generator.js';
+import { GENERATOR_INPUT, generatorToOnnx } from '../onnx/generator.js';
 import { OnnxSession, resolveEngine, type Engine } from '../onnx/runtime.js';
 import { NO_CONDITIONING, type ModelConditioning } from '../models/conditioning.js';
 import { classNamesFor, planSamples, type SamplePlan } from './conditions.js';
@@ -68,21 +69,22 @@ export async function loadRunGenerator(runDir: string, opts: { raw?: boolean } =
 }
 
 /** G's inputs for a plan's samples [start, start + b), in the model's input order. */
-function planInputs(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): tf.Tensor[] {
+/** The plan's inputs for samples start…start+b, in the model's input order: name, [b, size] values. */
+function planArrays(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): { name: string; size: number; data: Float32Array }[] {
   const c = g.conditioning ?? NO_CONDITIONING;
   const d = g.latentDim;
-  const ins: tf.Tensor[] = [];
-  for (const name of g.model.inputNames) {
+  return g.model.inputNames.map((name) => {
     if (name === 'y') {
-      ins.push(tf.cast(tf.oneHot(tf.tensor1d(plan.labels!.subarray(start, start + b), 'int32'), c.classes), 'float32'));
-    } else if (name === 'c') {
-      const k = c.codes.categorical + c.codes.continuous;
-      ins.push(tf.tensor2d(plan.codes!.subarray(start * k, (start + b) * k), [b, k]));
-    } else {
-      ins.push(tf.tensor2d(plan.z.subarray(start * d, (start + b) * d), [b, d]));
+      const y = new Float32Array(b * c.classes); // one-hot rows
+      for (let i = 0; i < b; i++) y[i * c.classes + plan.labels![start + i]!] = 1;
+      return { name, size: c.classes, data: y };
     }
-  }
-  return ins;
+    if (name === 'c') {
+      const k = c.codes.categorical + c.codes.continuous;
+      return { name, size: k, data: plan.codes!.slice(start * k, (start + b) * k) };
+    }
+    return { name, size: d, data: plan.z.slice(start * d, (start + b) * d) };
+  });
 }
 
 /** The samples of a plan (planSamples), [n, ...outputShape] flattened, in [-1, 1]. */
@@ -91,10 +93,51 @@ export function samplePlan(g: LoadedGenerator, plan: SamplePlan, batch = 256): F
   const out = new Float32Array(plan.n * per);
   for (let start = 0; start < plan.n; start += batch) {
     const b = Math.min(batch, plan.n - start);
-    const values = tf.tidy(() => (g.model.predict(planInputs(g, plan, start, b)) as tf.Tensor).dataSync() as Float32Array);
+    const values = tf.tidy(() => {
+      const ins = planArrays(g, plan, start, b).map((x) => tf.tensor2d(x.data, [b, x.size]));
+      return (g.model.predict(ins) as tf.Tensor).dataSync() as Float32Array;
+    });
     out.set(values, start * per);
   }
   return out;
+}
+
+/**
+ * `samplePlan` on the engine `opts.engine` picks: the same labels, codes and noise, the same
+ * floats (onnxruntime runs the generator's ONNX graph, whose inputs carry the model's names z, y, c).
+ */
+export async function samplePlanWith(g: LoadedGenerator, plan: SamplePlan, opts: SampleOptions = {}): Promise<{ values: Float32Array; engine: Engine }> {
+  const engine = await resolveEngine(opts.engine);
+  const batch = opts.batch ?? 256;
+  if (engine === 'tfjs') return { values: samplePlan(g, plan, batch), engine };
+  const values = await onnxSample(g, plan.n, batch, opts.threads, (start, b) => planArrays(g, plan, start, b));
+  return { values, engine };
+}
+
+/**
+ * n samples of the generator's ONNX graph on onnxruntime, batch by batch; `feed(start, b)` gives each
+ * batch's inputs by graph input name.
+ */
+async function onnxSample(
+  g: LoadedGenerator, n: number, batch: number, threads: number | undefined,
+  feed: (start: number, b: number) => { name: string; size: number; data: Float32Array }[],
+): Promise<Float32Array> {
+  const session = await OnnxSession.create(generatorToOnnx(g.model), threads);
+  try {
+    const per = g.outputShape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n * per);
+    const output = session.outputNames[0]!;
+    const single = g.model.inputs.length === 1;
+    for (let start = 0; start < n; start += batch) {
+      const b = Math.min(batch, n - start);
+      const inputs = Object.fromEntries(feed(start, b).map((x) => [single ? GENERATOR_INPUT : x.name, { data: x.data, dims: [b, x.size] }]));
+      const r = await session.run(inputs, [output]);
+      out.set(r[output]!.data, start * per); // [b, ...outputShape]
+    }
+    return out;
+  } finally {
+    await session.dispose();
+  }
 }
 
 /**
@@ -131,25 +174,14 @@ export interface SampleOptions {
  * of `batch`), the same [n, ...outputShape] floats. Returns the engine used with the values.
  */
 export async function sampleWith(g: LoadedGenerator, n: number, seed: number, opts: SampleOptions = {}): Promise<{ values: Float32Array; engine: Engine }> {
+  if (g.model.inputs.length > 1) return samplePlanWith(g, planSamples(g, { n, seed }), opts);
   const engine = await resolveEngine(opts.engine);
   const batch = opts.batch ?? 256;
   if (engine === 'tfjs') return { values: sampleGenerator(g, n, seed, batch), engine };
-  const session = await OnnxSession.create(generatorToOnnx(g.model), opts.threads);
-  try {
-    const per = g.outputShape.reduce((a, b) => a * b, 1);
-    const out = new Float32Array(n * per);
-    const rng = new Rng(seed);
-    const output = session.outputNames[0]!;
-    for (let start = 0; start < n; start += batch) {
-      const b = Math.min(batch, n - start);
-      const z = rng.normalArray(b * g.latentDim); // [b, latentDim], as sampleGenerator draws it
-      const r = await session.run({ z: { data: z, dims: [b, g.latentDim] } }, [output]);
-      out.set(r[output]!.data, start * per); // [b, ...outputShape]
-    }
-    return { values: out, engine };
-  } finally {
-    await session.dispose();
-  }
+  const rng = new Rng(seed);
+  // [b, latentDim] per batch, drawn as sampleGenerator draws it
+  const values = await onnxSample(g, n, batch, opts.threads, (_start, b) => [{ name: GENERATOR_INPUT, size: g.latentDim, data: rng.normalArray(b * g.latentDim) }]);
+  return { values, engine };
 }
 
 /** [-1, 1] floats to uint8 pixels (io/png.ts toByte: round((v + 1) · 127.5), clamped). */

@@ -20,7 +20,7 @@ import { useBackend } from '../../src/backend/index.js';
 import { readNpy } from '../../src/io/npy.js';
 import { loadLayersModel } from '../../src/io/tfjs-format.js';
 import { OnnxSession } from '../../src/onnx/runtime.js';
-import { loadRunGenerator, sampleGenerator, samplePlan, toUint8 } from '../../src/sampling/sampler.js';
+import { loadRunGenerator, sampleGenerator, samplePlan, samplePlanWith, toUint8 } from '../../src/sampling/sampler.js';
 import { planSamples } from '../../src/sampling/conditions.js';
 import { Rng } from '../../src/train/rng.js';
 import { CONDITIONAL_CASES, GENERATOR_CASES, randomGenerator, relErr, saveRun } from '../onnx/helpers.js';
@@ -103,7 +103,7 @@ test('export --format onnx: onnxruntime on the exported file = ganbox sample (fl
   console.log(`# uint8 pixels differing by one grey level: ${off} of ${bytes.length}`);
 });
 
-test('export --format onnx of a conditional run with InfoGAN codes: inputs z, y, c; = ganbox sample --classes all (1e-5 relative)', async () => {
+test('export --format onnx of a conditional run with InfoGAN codes: inputs z, y, c; = ganbox sample --classes all (1e-5 relative), on both engines', async () => {
   const c = CONDITIONAL_CASES.find((k) => k.label.startsWith('dcgan 32×32×3, cgan + InfoGAN codes'))!;
   const dir = path.join(tmp, 'cond-run');
   const g0 = randomGenerator(c);
@@ -127,6 +127,27 @@ test('export --format onnx of a conditional run with InfoGAN codes: inputs z, y,
   const err = relErr(out.images!.data, want);
   console.log(`# conditional export vs samplePlan, ${plan.n} samples: max relative difference ${err.toExponential(2)}`);
   assert.ok(err <= 1e-5, `${err}`);
+
+  // The same plan sampled on onnxruntime by the library and by `ganbox sample` (no longer tfjs only).
+  const g2 = await loadRunGenerator(dir);
+  const viaOnnx = await samplePlanWith(g2, plan, { engine: 'onnxruntime', threads: 1 });
+  g2.model.dispose();
+  assert.equal(viaOnnx.engine, 'onnxruntime');
+  const errLib = relErr(viaOnnx.values, want);
+  console.log(`# samplePlanWith onnxruntime vs samplePlan (tfjs): max relative difference ${errLib.toExponential(2)}`);
+  assert.ok(errLib <= 1e-5, `${errLib}`);
+  const flags = ['--run', 'cond-run', '--classes', 'all', '--cols', '3', '--code', 'c0=2,c1=0.5', '--seed', '5'];
+  const onnx = await ganbox('sample', ...flags, '--engine', 'onnxruntime', '--threads', '1', '--out', 'cond-o.npy');
+  assert.equal(onnx.code, 0, onnx.err);
+  const tfjs = await ganbox('sample', ...flags, '--engine', 'tfjs', '--backend', 'cpu', '--out', 'cond-t.npy');
+  assert.equal(tfjs.code, 0, tfjs.err);
+  const [a, b] = ['cond-o', 'cond-t'].map((f) => readNpy(fs.readFileSync(path.join(tmp, `${f}.npy`))));
+  assert.deepEqual(a!.shape, [30, 32, 32, 3]);
+  assert.deepEqual(a!.shape, b!.shape);
+  (a!.data as Uint8Array).forEach((v, i) => assert.ok(Math.abs(v - (b!.data as Uint8Array)[i]!) <= 1, `pixel ${i}`));
+  const [la, lb] = ['cond-o', 'cond-t'].map((f) => readNpy(fs.readFileSync(path.join(tmp, `${f}-labels.npy`))));
+  assert.deepEqual(Array.from(la!.data as Int32Array), Array.from(plan.labels!));
+  assert.deepEqual(Array.from(la!.data as Int32Array), Array.from(lb!.data as Int32Array));
 });
 
 test('export --format tfjs writes model.json + weights.bin that predict as the run generator', async () => {
