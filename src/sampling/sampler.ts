@@ -68,7 +68,6 @@ export async function loadRunGenerator(runDir: string, opts: { raw?: boolean } =
   return g;
 }
 
-/** G's inputs for a plan's samples [start, start + b), in the model's input order. */
 /** The plan's inputs for samples start…start+b, in the model's input order: name, [b, size] values. */
 function planArrays(g: LoadedGenerator, plan: SamplePlan, start: number, b: number): { name: string; size: number; data: Float32Array }[] {
   const c = g.conditioning ?? NO_CONDITIONING;
