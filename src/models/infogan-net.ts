@@ -12,7 +12,8 @@
  *
  * The FC layers matter for the categorical code: with them, the code reaches G's layout through
  * a nonlinear layer and Q reads it from a 1024-d summary of the image (bench/conditional-results.md
- * compares the plain DCGAN).
+ * compares the plain DCGAN). They help plain image GANs too: `--preset quality` uses this net
+ * (stabilisers/presets.ts; bench/quality-results.md).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import { batchNorm, checkPositiveInt, dense, leakyRelu, relu, type Sym } from './layers.js';

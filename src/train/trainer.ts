@@ -89,6 +89,11 @@ export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images
     ...TRAIN_DEFAULTS, ...lossDefaults(loss),
     ...conditionalDefaults(given.conditional ?? preset.conditional, { ...preset, ...given, loss }), ...preset, ...given,
   };
+  // A preset's network (quality: InfoGAN's, width 32) is an image network; 2-D points keep the MLP's.
+  if (kind === 'points' && preset.arch !== undefined) {
+    c.arch = given.arch ?? 'auto';
+    c.width = given.width ?? TRAIN_DEFAULTS.width;
+  }
   // Images: DCGAN, or the InfoGAN paper's net when the run has InfoGAN codes (conditioner.ts).
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : c.infoCategorical + c.infoContinuous > 0 ? 'infogan' : 'dcgan';
   if (c.arch !== 'auto') {

@@ -141,7 +141,13 @@ test('bad stabiliser values: one ConfigError naming the flag', async () => {
 
 test('presets: above the loss defaults, below the user\'s flags', () => {
   const q = resolveConfig({ preset: 'quality' });
-  assert.deepEqual([q.lrG, q.lrD, q.beta1, q.spectralNorm, q.r1], [1e-3, 2e-4, 0.5, false, 0]);
+  assert.deepEqual([q.arch, q.lrG, q.lrD, q.beta1, q.spectralNorm, q.r1], ['infogan', 1e-3, 2e-4, 0.5, false, 0]);
+  assert.equal(resolveConfig({ preset: 'quality' }, 'images').latentDim, 62, 'the InfoGAN net\'s own noise size');
+  assert.deepEqual([q.width], [32]);
+  const points = resolveConfig({ preset: 'quality' }, 'points');
+  assert.deepEqual([points.arch, points.width, points.lrG], ['mlp', 128, 1e-3], 'an image network is not forced on 2-D points');
+  assert.equal(resolveConfig({ preset: 'quality', width: 64 }, 'points').width, 64);
+  assert.equal(resolveConfig({ preset: 'quality', arch: 'dcgan' }, 'images').arch, 'dcgan');
   assert.equal(resolveConfig({ preset: 'quality', lrG: 5e-4 }).lrG, 5e-4);
   assert.equal(resolveConfig({ preset: 'quality', loss: 'wasserstein-gp' }).lrG, 1e-3, 'the preset wins over the loss defaults');
   const c = resolveConfig({ preset: 'coverage', loss: 'wasserstein-gp' });
