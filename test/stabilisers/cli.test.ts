@@ -36,3 +36,11 @@ test('train --help lists the stabiliser flags and the presets with their reasons
     assert.ok(r.out.includes(s), s);
   }
 });
+
+test('train --preset quality on 2-D points keeps the MLP (the preset\'s net is for images) and its rates', () => {
+  const out = path.join(tmp, 'quality-points');
+  const r = ganbox('train', '--data', 'ring8', '--preset', 'quality', '--steps', '2', '--out', out, '--quiet');
+  assert.equal(r.code, 0, r.err);
+  const c = (JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')) as { train: Record<string, unknown> }).train;
+  assert.deepEqual([c.arch, c.width, c.lrG, c.preset], ['mlp', 128, 1e-3, 'quality']);
+});
