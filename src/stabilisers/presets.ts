@@ -9,6 +9,8 @@ import { unknownName } from '../errors.js';
 export interface Preset {
   readonly summary: string;
   readonly values: Readonly<Partial<TrainConfig>>;
+  /** Settings of an image network (arch, width): applied to image data only; 2-D points keep the MLP's. */
+  readonly imageValues?: Readonly<Partial<TrainConfig>>;
   /** Why each setting, for `--help` and the README. */
   readonly reasons: Readonly<Partial<Record<keyof TrainConfig, string>>>;
 }
@@ -42,7 +44,8 @@ export const PRESETS = {
   },
   quality: {
     summary: 'for image quality: InfoGAN\'s MNIST networks and rates (G 5× faster than D)',
-    values: { ...DCGAN.values, arch: 'infogan', width: 32, lrG: 1e-3 },
+    values: { ...DCGAN.values, lrG: 1e-3 },
+    imageValues: { arch: 'infogan', width: 32 },
     reasons: {
       ...DCGAN.reasons,
       arch: 'Chen et al. 2016 App. C: the DCGAN with one FC 1024 layer on each side (models/infogan-net.ts); measured on MNIST (bench/quality-results.md): classifier FID 19.8 at 1,000 steps against 48.0 for the DCGAN net at the same rates (seed 0)',
@@ -56,11 +59,15 @@ export const PRESETS = {
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
-/** The preset's values ('' or undefined: none); an unknown name is a ConfigError naming --preset. */
-export function presetValues(name: string | undefined): Partial<TrainConfig> {
+/**
+ * The preset's values for data of this kind ('' or undefined name: none): its image-network
+ * settings too unless the data are 2-D points. An unknown name is a ConfigError naming --preset.
+ */
+export function presetValues(name: string | undefined, kind?: 'images' | 'points'): Partial<TrainConfig> {
   if (name === undefined || name === '') return {};
   if (!(name in PRESETS)) throw unknownName('preset', name, PRESET_NAMES, '--preset');
-  return { ...PRESETS[name as PresetName].values } as Partial<TrainConfig>;
+  const p: Preset = PRESETS[name as PresetName];
+  return { ...p.values, ...(kind === 'points' ? {} : p.imageValues) } as Partial<TrainConfig>;
 }
 
 /** Lines for `ganbox train --help`: each preset, its settings and the reason for each. */
@@ -68,7 +75,8 @@ export function presetHelp(): string {
   const lines = ['Presets (--preset NAME, applied before your own flags):'];
   for (const [name, p] of Object.entries(PRESETS) as [string, Preset][]) {
     lines.push(`  ${name}: ${p.summary}`);
-    for (const [k, v] of Object.entries(p.values)) {
+    const entries = [...Object.entries(p.values), ...Object.entries(p.imageValues ?? {}).map(([k, v]) => [k, `${String(v)} (images)`])];
+    for (const [k, v] of entries) {
       const why = p.reasons[k as keyof TrainConfig];
       lines.push(`    ${k} = ${String(v)}${why ? ` — ${why}` : ''}`);
     }

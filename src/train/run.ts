@@ -118,7 +118,7 @@ export async function runTraining(options: Partial<TrainConfig>, run: RunOptions
     run.source ??
     (await openDataSource(config.data, { size: config.size, channels: config.channels === 0 ? undefined : config.channels }));
   if (config.loss === 'perceptual') await loadPerceptualModel(config.perceptualModel || 'mnist'); // the trainer takes it synchronously
-  // A fresh run resolves again with the data's kind (a preset's image net is not put on points).
+  // A fresh run resolves again with the data's kind (a preset's image-network settings skip points).
   const trainer = new GanTrainer(data, run.resume ? config : options);
   config = trainer.config;
   if (!run.resume) {

@@ -83,17 +83,12 @@ type DStepResult = {
  */
 export function resolveConfig(options: Partial<TrainConfig> = {}, kind?: 'images' | 'points'): TrainConfig {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
-  const preset = presetValues(given.preset); // --preset: above the loss's defaults, below the user's flags
+  const preset = presetValues(given.preset, kind); // --preset: above the loss's defaults, below the user's flags
   const loss = given.loss ?? preset.loss ?? TRAIN_DEFAULTS.loss;
   const c: TrainConfig = {
     ...TRAIN_DEFAULTS, ...lossDefaults(loss),
     ...conditionalDefaults(given.conditional ?? preset.conditional, { ...preset, ...given, loss }), ...preset, ...given,
   };
-  // A preset's network (quality: InfoGAN's, width 32) is an image network; 2-D points keep the MLP's.
-  if (kind === 'points' && preset.arch !== undefined) {
-    c.arch = given.arch ?? 'auto';
-    c.width = given.width ?? TRAIN_DEFAULTS.width;
-  }
   // Images: DCGAN, or the InfoGAN paper's net when the run has InfoGAN codes (conditioner.ts).
   if (kind !== undefined && c.arch === 'auto') c.arch = kind === 'points' ? 'mlp' : c.infoCategorical + c.infoContinuous > 0 ? 'infogan' : 'dcgan';
   if (c.arch !== 'auto') {
